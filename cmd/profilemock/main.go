@@ -46,6 +46,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"openapi":  {"print the OpenAPI 3.1 document of the endpoint", runOpenAPI},
+		"serve":    {"start the mock server", runServe},
 		"validate": {"validate JSON bodies against the contract", runValidate},
 	}
 }

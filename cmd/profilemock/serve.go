@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/profilemock/profilemock/mock"
+)
+
+// Timeouts and limits of the HTTP server. The endpoint answers from memory in
+// microseconds, so these only guard against slow or stuck clients.
+const (
+	serveReadHeaderTimeout = 5 * time.Second
+	serveReadTimeout       = 15 * time.Second
+	serveWriteTimeout      = 30 * time.Second
+	serveIdleTimeout       = 120 * time.Second
+	serveMaxHeaderBytes    = 64 << 10
+)
+
+// runServe starts the mock server and serves until ctx is cancelled (SIGINT,
+// SIGTERM), then lets in-flight requests finish within --shutdown-timeout.
+// Exit 0 after a clean shutdown, 1 when it cannot listen or serve, 2 on bad
+// flags.
+func runServe(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", ":8080", "listen on this `host:port` (port 0 picks a free one; the log says which)")
+	basePath := fs.String("base-path", "", "route prefix of the endpoint, e.g. /api/v1 (no trailing slash)")
+	seed := fs.Uint64("seed", 1, "seed of the fake universe: same seed, department and token, same bytes")
+	authMode := fs.String("auth", "any", "`mode`: any (any well-formed Basic or Bearer credential, or only those listed) or none (no check)")
+	var basic, bearer listFlag
+	fs.Var(&basic, "auth-basic", "accept only these Basic credentials, as `user:pass` (repeatable; with --auth-bearer)")
+	fs.Var(&bearer, "auth-bearer", "accept only these bearer `token`s (repeatable; with --auth-basic)")
+	corsOrigins := fs.String("cors-origins", "", "comma-separated exact `origins` that may read answers in a browser; empty: any origin")
+	check := fs.Bool("check-responses", true, "validate every rendered 200 body against the contract (strict) before serving it")
+	logFormat := fs.String("log-format", "text", "log `format` on stderr: text or json")
+	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
+	shutdownTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, wait this long for in-flight requests")
+	if ok, help := parseFlags(fs, e, args); !ok {
+		if help {
+			return exitOK
+		}
+		return exitUsage
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "profilemock serve: "+format+"\n", a...)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected argument %q", fs.Arg(0))
+	}
+	logger, err := newLogger(e.stderr, *logFormat, *logLevel)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	if *shutdownTimeout <= 0 {
+		return usageErr("--shutdown-timeout %v: must be positive", *shutdownTimeout)
+	}
+	cfg := mock.Config{
+		BasePath:       *basePath,
+		Seed:           *seed,
+		Auth:           mock.Auth{Basic: basic, Bearer: bearer},
+		CORSOrigins:    splitList(*corsOrigins),
+		Logger:         logger,
+		CheckResponses: *check,
+	}
+	switch *authMode {
+	case "any":
+	case "none":
+		cfg.Auth.Disabled = true
+	default:
+		return usageErr("--auth %q: want any or none", *authMode)
+	}
+	if err := cfg.Validate(); err != nil {
+		return usageErr("%s", configProblem(err))
+	}
+
+	gin.SetMode(gin.ReleaseMode)
+	handler, err := mock.New(cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "profilemock serve: %v\n", err)
+		return exitFail
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner // "bind: address already in use", without repeating the address
+		}
+		fmt.Fprintf(e.stderr, "profilemock serve: cannot listen on %s: %v\n", *addr, err)
+		return exitFail
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: serveReadHeaderTimeout,
+		ReadTimeout:       serveReadTimeout,
+		WriteTimeout:      serveWriteTimeout,
+		IdleTimeout:       serveIdleTimeout,
+		MaxHeaderBytes:    serveMaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "base_path", cfg.BasePath, "seed", cfg.Seed,
+		"auth", authSummary(cfg.Auth), "check_responses", cfg.CheckResponses)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		logger.Error("serving failed", "error", err)
+		return exitFail
+	case <-ctx.Done():
+	}
+
+	logger.Info("shutting down", "timeout", *shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), *shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		logger.Error("in-flight requests did not finish in time; closing their connections", "timeout", *shutdownTimeout, "error", err)
+		_ = srv.Close()
+		<-served
+		return exitFail
+	}
+	<-served // http.ErrServerClosed
+	logger.Info("stopped")
+	return exitOK
+}
+
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", format)
+}
+
+// splitList reads a comma-separated flag value, dropping blanks.
+func splitList(v string) []string {
+	var out []string
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// configProblem words a mock.Config error in terms of the flag that set it.
+func configProblem(err error) string {
+	var ce *mock.ConfigError
+	if !errors.As(err, &ce) {
+		return err.Error()
+	}
+	field, index, _ := strings.Cut(ce.Field, "[")
+	flagName := map[string]string{
+		"BasePath":      "--base-path",
+		"Auth.Disabled": "--auth",
+		"Auth.Basic":    "--auth-basic",
+		"Auth.Bearer":   "--auth-bearer",
+		"CORSOrigins":   "--cors-origins",
+	}[field]
+	if flagName == "" {
+		return err.Error()
+	}
+	if n, err := strconv.Atoi(strings.TrimSuffix(index, "]")); err == nil && field != "CORSOrigins" {
+		flagName += fmt.Sprintf(" #%d", n+1) // credentials are not echoed: say which one
+	}
+	problem := ce.Problem
+	if field == "Auth.Disabled" {
+		problem = "none is set, but --auth-basic or --auth-bearer lists credentials: choose one"
+	}
+	return flagName + ": " + problem
+}
+
+// authSummary describes the auth mode for the log, without the credentials.
+func authSummary(a mock.Auth) string {
+	switch {
+	case a.Disabled:
+		return "none"
+	case len(a.Basic)+len(a.Bearer) == 0:
+		return "any well-formed Basic or Bearer"
+	}
+	return fmt.Sprintf("only %d Basic and %d Bearer credentials", len(a.Basic), len(a.Bearer))
+}

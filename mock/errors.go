@@ -1,0 +1,169 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Error codes: the errorCode of each kind of error answer. They are stable:
+// clients and tests may switch on them. The first three digits are the HTTP status.
+const (
+	CodeDepartmentNotUUID      int32 = 40001 // departmentUuid is not a canonical textual UUID
+	CodeTokenEmpty             int32 = 40002 // customerProfileViewRequestToken is empty
+	CodeTokenTooLong           int32 = 40003 // customerProfileViewRequestToken is longer than 512 bytes
+	CodeTokenForbiddenChar     int32 = 40004 // customerProfileViewRequestToken holds a byte outside 0x21-0x7E
+	CodeUnsupportedPreferCode  int32 = 40005 // Prefer: code=N names no documented response
+	CodeForcedBadRequest       int32 = 40090 // Prefer: code=400
+	CodeMissingAuthorization   int32 = 40101 // no Authorization header
+	CodeMalformedAuthorization int32 = 40102 // Authorization is not well-formed Basic or Bearer credentials
+	CodeUnsupportedScheme      int32 = 40103 // an Authorization scheme other than Basic and Bearer
+	CodeCredentialsRejected    int32 = 40104 // well-formed credentials that the mock was not told to accept
+	CodeForcedUnauthorized     int32 = 40190 // Prefer: code=401
+	CodeUnknownPath            int32 = 40401 // no route matches the path
+	CodeMethodNotAllowed       int32 = 40501 // the path exists, the method does not
+	CodeInternal               int32 = 50001 // a panic or a failed render
+	CodeForcedServerError      int32 = 50002 // Prefer: code=500
+)
+
+// Error is an answer other than 200 (or 204): the HTTP status, the errorCode
+// and the message the client reads, and the cause, which only the log sees.
+// Handlers return it; the adapter is the only code that writes it.
+type Error struct {
+	Status  int    // HTTP status
+	Code    int32  // errorCode, one of the Code constants
+	Message string // errorMessage, for the client
+	Cause   error  // for the log only; may be nil
+}
+
+// Title is the errorTitle: the status text ("Bad Request", "Unauthorized", ...).
+func (e *Error) Title() string { return http.StatusText(e.Status) }
+
+// Error returns "status code: message: cause", for logs and tests.
+func (e *Error) Error() string {
+	s := strconv.Itoa(e.Status) + " " + strconv.Itoa(int(e.Code)) + ": " + e.Message
+	if e.Cause != nil {
+		s += ": " + e.Cause.Error()
+	}
+	return s
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Cause }
+
+func errorf(status int, code int32, format string, args ...any) *Error {
+	return &Error{Status: status, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// errorBody is the documented envelope of the 400, 401 and 500 answers (and
+// of the mock's own 404 and 405). Its entries carry no errorDescription.
+type errorBody struct {
+	Errors   []errorEntry   `json:"errors"`
+	Warnings []warningEntry `json:"warnings"`
+}
+
+type errorEntry struct {
+	ErrorCode    int32  `json:"errorCode"`
+	ErrorTitle   string `json:"errorTitle"`
+	ErrorMessage string `json:"errorMessage"`
+}
+
+type warningEntry struct {
+	WarningCode    int32  `json:"warningCode"`
+	WarningTitle   string `json:"warningTitle"`
+	WarningMessage string `json:"warningMessage"`
+}
+
+// challenge is the WWW-Authenticate value of every 401. Never a Basic
+// challenge: browsers answer that with a login dialog (and headless Chromium
+// hangs on it), so a page's fetch() would never see the 401.
+func challenge(code int32) string {
+	switch code {
+	case CodeMalformedAuthorization, CodeCredentialsRejected:
+		return `Bearer realm="profilemock", error="invalid_token"`
+	}
+	return `Bearer realm="profilemock"`
+}
+
+// Context keys the middleware reads back for the request log line.
+const (
+	keyError     = "profilemock.error"
+	keyRequestID = "profilemock.requestID"
+)
+
+// handlerFunc is the shape of every handler: it answers, or returns an error
+// for the adapter to write.
+type handlerFunc func(*gin.Context) error
+
+// handle adapts a handlerFunc to gin: the one place an error becomes a response.
+func (s *server) handle(h handlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.fail(c, err)
+		}
+	}
+}
+
+// fail writes err as the error envelope (an error that is not an *Error is a
+// 500) and keeps it for the request's log line.
+func (s *server) fail(c *gin.Context, err error) {
+	c.Set(keyError, err)
+	var e *Error
+	if !errors.As(err, &e) {
+		e = &Error{Status: http.StatusInternalServerError, Code: CodeInternal, Cause: err}
+	}
+	if e.Status == http.StatusInternalServerError && e.Message == "" {
+		e.Message = "the mock could not build this answer; its log has the detail under request id " + c.GetString(keyRequestID)
+	}
+	if c.Writer.Written() {
+		return // too late to change the answer; the log line has the error
+	}
+	body, mErr := encodeJSON(errorBody{
+		Errors:   []errorEntry{{ErrorCode: e.Code, ErrorTitle: e.Title(), ErrorMessage: e.Message}},
+		Warnings: []warningEntry{},
+	})
+	if mErr != nil { // cannot happen: the types are fixed
+		panic(mErr)
+	}
+	h := c.Writer.Header()
+	h.Del("ETag")
+	if e.Status == http.StatusUnauthorized {
+		h.Set("WWW-Authenticate", challenge(e.Code))
+	}
+	if e.Status == http.StatusMethodNotAllowed {
+		h.Set("Allow", allowedMethods)
+	}
+	h.Set("Cache-Control", "no-store")
+	writeBody(c, e.Status, body)
+}
+
+// writeBody writes a JSON body with its length; a HEAD answer gets the same
+// headers and no body.
+func writeBody(c *gin.Context, status int, body []byte) {
+	h := c.Writer.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	c.Status(status)
+	if c.Request.Method == http.MethodHead {
+		c.Writer.WriteHeaderNow()
+		return
+	}
+	_, _ = c.Writer.Write(body)
+}
+
+// encodeJSON is the one encoder of every body: encoding/json without HTML
+// escaping (names like "Smith & Sons" stay readable), with a final newline.
+func encodeJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

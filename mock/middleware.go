@@ -1,0 +1,151 @@
+package mock
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// observe gives every request an X-Request-Id (the client's, when sane) and
+// logs one line when it is done. The line never holds the Authorization
+// header, cookies or the query string.
+func (s *server) observe(c *gin.Context) {
+	start := time.Now()
+	id := c.GetHeader("X-Request-Id")
+	if !saneRequestID(id) {
+		id = s.idPrefix + "-" + strconv.FormatUint(s.ids.Add(1), 10)
+	}
+	c.Set(keyRequestID, id)
+	c.Header("X-Request-Id", id)
+
+	c.Next()
+
+	status := c.Writer.Status()
+	attrs := []slog.Attr{
+		slog.String("method", c.Request.Method),
+		slog.String("path", c.Request.URL.EscapedPath()),
+		slog.Int("status", status),
+		slog.Duration("duration", time.Since(start)),
+		slog.String("request_id", id),
+		slog.Int("bytes", max(c.Writer.Size(), 0)),
+	}
+	if sc := c.Writer.Header().Get("X-Mock-Scenario"); sc != "" {
+		attrs = append(attrs, slog.String("scenario", sc))
+	}
+	level := slog.LevelInfo
+	if v, ok := c.Get(keyError); ok {
+		err, _ := v.(error)
+		var e *Error
+		if errors.As(err, &e) {
+			attrs = append(attrs, slog.Int("error_code", int(e.Code)))
+		}
+		if status >= 500 {
+			level = slog.LevelError
+			attrs = append(attrs, slog.String("error", err.Error()))
+		}
+	}
+	s.log.LogAttrs(c.Request.Context(), level, "request", attrs...)
+}
+
+// saneRequestID accepts a client's X-Request-Id of 1 to 128 characters that
+// are safe to echo and log: letters, digits and - _ . : / + =.
+func saneRequestID(id string) bool {
+	if id == "" || len(id) > 128 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		b := id[i]
+		if !isUnreserved(b) && strings.IndexByte(":/+=", b) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// exposedHeaders are the mock's own response headers a page may read.
+const exposedHeaders = "ETag, Preference-Applied, WWW-Authenticate, X-Mock-Scenario, X-Request-Id"
+
+// defaultAllowedHeaders answers a preflight that names no headers.
+const defaultAllowedHeaders = "Authorization, Content-Type, Prefer, X-Mock-Scenario, X-Request-Id"
+
+// cors makes every answer readable by a page of an allowed origin (the
+// request's Origin is reflected, never "*", since pages call with
+// credentials), and answers every CORS preflight, on any path and without
+// Authorization, with 204.
+func (s *server) cors(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Add("Vary", "Origin")
+	origin := c.GetHeader("Origin")
+	allowed := origin != "" && (s.origins == nil || s.origins[origin])
+	if allowed {
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Set("Access-Control-Allow-Credentials", "true")
+		h.Set("Access-Control-Expose-Headers", exposedHeaders)
+	}
+	if c.Request.Method != http.MethodOptions || c.GetHeader("Access-Control-Request-Method") == "" {
+		c.Next()
+		return
+	}
+	// A preflight. Answer it here, so that an unknown path's real answer
+	// (a 404 with its JSON body) reaches the page instead of a CORS failure.
+	h.Add("Vary", "Access-Control-Request-Method")
+	h.Add("Vary", "Access-Control-Request-Headers")
+	h.Del("Allow") // set by gin's 405 detection; a preflight is not a 405
+	if allowed {
+		h.Set("Access-Control-Allow-Methods", allowedMethods)
+		headers := c.GetHeader("Access-Control-Request-Headers")
+		if headers == "" || !isHeaderList(headers) {
+			headers = defaultAllowedHeaders
+		}
+		h.Set("Access-Control-Allow-Headers", headers)
+		h.Set("Access-Control-Max-Age", "600")
+		if strings.EqualFold(c.GetHeader("Access-Control-Request-Private-Network"), "true") {
+			// Chrome's Private Network Access: a public page calling a mock on localhost.
+			h.Set("Access-Control-Allow-Private-Network", "true")
+		}
+	}
+	c.AbortWithStatus(http.StatusNoContent)
+}
+
+// isHeaderList reports a comma-separated list of header names, safe to
+// reflect in Access-Control-Allow-Headers.
+func isHeaderList(v string) bool {
+	for _, name := range strings.Split(v, ",") {
+		if !isToken(strings.TrimSpace(name)) {
+			return false
+		}
+	}
+	return true
+}
+
+// recoverPanics turns a panic below it into the documented 500 body (code
+// 50001), with the stack in the log only. http.ErrAbortHandler is re-raised:
+// it is how a handler asks net/http to drop the connection.
+func (s *server) recoverPanics(c *gin.Context) {
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		if v == http.ErrAbortHandler {
+			panic(v)
+		}
+		c.Abort()
+		h := c.Writer.Header()
+		h.Del("Content-Length")
+		h.Del("Preference-Applied")
+		s.fail(c, &Error{
+			Status: http.StatusInternalServerError,
+			Code:   CodeInternal,
+			Cause:  fmt.Errorf("panic: %v\n%s", v, debug.Stack()),
+		})
+	}()
+	c.Next()
+}

@@ -1,0 +1,257 @@
+// Package mock serves the getCustomerProfileData endpoint over HTTP: realistic,
+// deterministic fake profiles from package profile, the documented error
+// answers, forced answers (Prefer: code=N), and the CORS a browser page needs.
+// Gin lives inside; callers see an http.Handler.
+package mock
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/profilemock/profilemock/schemas"
+)
+
+// Config is everything New needs. The zero value (plus a Seed) is a working
+// mock: no base path, any well-formed credential accepted, every origin
+// allowed, no log.
+type Config struct {
+	// BasePath prefixes the endpoint's route: "" or "/x/y" (no trailing slash).
+	BasePath string
+	// Seed chooses the fake universe: the same seed, department and token
+	// always give the same bytes.
+	Seed uint64
+	// Auth says which Authorization headers are accepted.
+	Auth Auth
+	// CORSOrigins lists the exact origins (scheme://host[:port], or "null")
+	// that may read answers from a browser. Empty: any origin, reflected.
+	CORSOrigins []string
+	// Logger receives one line per request. Nil: nothing is logged.
+	Logger *slog.Logger
+	// Schemas is the compiled contract used by CheckResponses. Nil: New loads
+	// it when CheckResponses is set.
+	Schemas *schemas.Set
+	// CheckResponses validates every rendered 200 body against the contract
+	// (strict level) before it is served; a failure is logged and answered
+	// with the 500 body. Cached bodies are not checked again.
+	CheckResponses bool
+}
+
+// Auth says which Authorization headers the endpoint accepts. With neither
+// Basic nor Bearer listed, any well-formed Basic or Bearer credential is.
+type Auth struct {
+	// Disabled turns the Authorization check off.
+	Disabled bool
+	// Basic lists the accepted "user:pass" pairs.
+	Basic []string
+	// Bearer lists the accepted bearer tokens.
+	Bearer []string
+}
+
+// ConfigError is a Config value that Validate refuses.
+type ConfigError struct {
+	Field   string // the Config field, e.g. "BasePath", "CORSOrigins[1]", "Auth.Basic[0]"
+	Problem string // what is wrong with its value
+}
+
+// Error returns "mock: Config.<Field> <Problem>".
+func (e *ConfigError) Error() string { return "mock: Config." + e.Field + " " + e.Problem }
+
+// Validate reports the first value New cannot serve with, naming its field.
+// Credentials are never echoed in the message.
+func (c Config) Validate() error {
+	if err := validateBasePath(c.BasePath); err != nil {
+		return err
+	}
+	if c.Auth.Disabled && len(c.Auth.Basic)+len(c.Auth.Bearer) > 0 {
+		return &ConfigError{"Auth.Disabled", "is set, but credentials are listed in Auth.Basic or Auth.Bearer: choose one"}
+	}
+	for i, b := range c.Auth.Basic {
+		field := fmt.Sprintf("Auth.Basic[%d]", i)
+		user, _, ok := strings.Cut(b, ":")
+		switch {
+		case !ok:
+			return &ConfigError{field, `holds no colon (want "user:pass")`}
+		case user == "":
+			return &ConfigError{field, `has an empty user (want "user:pass")`}
+		}
+		for j := 0; j < len(b); j++ {
+			if b[j] < 0x20 || b[j] == 0x7f {
+				return &ConfigError{field, fmt.Sprintf("holds a control character at byte %d", j)}
+			}
+		}
+	}
+	for i, t := range c.Auth.Bearer {
+		if at := token68Error(t); at >= 0 {
+			field := fmt.Sprintf("Auth.Bearer[%d]", i)
+			if t == "" {
+				return &ConfigError{field, "is empty"}
+			}
+			return &ConfigError{field, fmt.Sprintf("holds a character outside the RFC 6750 token68 set at byte %d", at)}
+		}
+	}
+	for i, o := range c.CORSOrigins {
+		if msg := originProblem(o); msg != "" {
+			return &ConfigError{fmt.Sprintf("CORSOrigins[%d]", i), fmt.Sprintf("%q %s", o, msg)}
+		}
+	}
+	return nil
+}
+
+func validateBasePath(p string) error {
+	if p == "" {
+		return nil
+	}
+	bad := func(msg string) error { return &ConfigError{"BasePath", fmt.Sprintf("%q %s", p, msg)} }
+	if !strings.HasPrefix(p, "/") {
+		return bad(`must start with "/" (or be empty)`)
+	}
+	if strings.HasSuffix(p, "/") {
+		return bad(`must not end with "/"`)
+	}
+	for _, seg := range strings.Split(p[1:], "/") {
+		switch seg {
+		case "":
+			return bad(`holds an empty segment ("//")`)
+		case ".", "..":
+			return bad(`holds a "." or ".." segment`)
+		}
+		for i := 0; i < len(seg); i++ {
+			if !isUnreserved(seg[i]) {
+				return bad(fmt.Sprintf("holds %q: use letters, digits and - . _ ~ between the slashes", seg[i]))
+			}
+		}
+	}
+	return nil
+}
+
+// isUnreserved reports an RFC 3986 unreserved byte: the characters a base path
+// may hold without escaping and without meaning anything to the router.
+func isUnreserved(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' ||
+		b == '-' || b == '.' || b == '_' || b == '~'
+}
+
+// originProblem says why o is not an origin as a browser sends it, or "".
+func originProblem(o string) string {
+	if o == "null" {
+		return ""
+	}
+	if o == "*" {
+		return "is not an origin: leave CORSOrigins empty to allow every origin"
+	}
+	u, err := url.Parse(o)
+	switch {
+	case err != nil || u.Scheme == "" || u.Host == "" || u.Opaque != "":
+		return "is not an origin (want scheme://host[:port], e.g. http://localhost:3000)"
+	case u.User != nil:
+		return "holds user information (want scheme://host[:port])"
+	case u.Path != "" || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery || strings.HasSuffix(o, "#"):
+		return "holds a path, query or fragment (want scheme://host[:port], no trailing slash)"
+	case o != strings.ToLower(o):
+		return "must be lower case, as browsers send it"
+	case u.Scheme == "http" && u.Port() == "80", u.Scheme == "https" && u.Port() == "443":
+		return "names the default port, which browsers leave out of the Origin header"
+	}
+	return ""
+}
+
+// server is one mock: its immutable configuration and the only state that
+// changes while serving (the body cache and the request counter), each
+// guarded by its own type.
+type server struct {
+	cfg     Config
+	log     *slog.Logger
+	schemas *schemas.Set
+	auth    authorizer
+	origins map[string]bool // nil: any origin
+	cache   *cache
+	engine  *gin.Engine
+
+	idPrefix string        // random per server, so ids from two mocks do not collide
+	ids      atomic.Uint64 // the per-server request counter
+}
+
+// Cache bounds: at most this many rendered bodies and this many bytes.
+const (
+	cacheEntries = 4096
+	cacheBytes   = 64 << 20
+)
+
+// New validates cfg and returns the mock as an http.Handler.
+func New(cfg Config) (http.Handler, error) {
+	s, err := newServer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return s.engine, nil
+}
+
+// NewServer starts New(cfg) on an httptest.Server listening on a loopback
+// port, for Go tests that embed the mock. The caller closes it. Gin lists its
+// routes on stdout unless it is in release mode: run such tests with
+// GIN_MODE=release (or call gin.SetMode(gin.ReleaseMode) in TestMain).
+func NewServer(cfg Config) (*httptest.Server, error) {
+	h, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return httptest.NewServer(h), nil
+}
+
+func newServer(cfg Config) (*server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	s := &server{
+		cfg:     cfg,
+		log:     cfg.Logger,
+		schemas: cfg.Schemas,
+		auth:    newAuthorizer(cfg.Auth),
+		cache:   newCache(cacheEntries, cacheBytes),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.CheckResponses && s.schemas == nil {
+		set, err := schemas.Load()
+		if err != nil {
+			return nil, fmt.Errorf("mock: loading the contract for CheckResponses: %w", err)
+		}
+		s.schemas = set
+	}
+	if len(cfg.CORSOrigins) > 0 {
+		s.origins = make(map[string]bool, len(cfg.CORSOrigins))
+		for _, o := range cfg.CORSOrigins {
+			s.origins[o] = true
+		}
+	}
+	var rnd [4]byte
+	_, _ = rand.Read(rnd[:])
+	s.idPrefix = hex.EncodeToString(rnd[:])
+
+	e := gin.New()
+	// Route on the raw path, so that a percent-encoded slash stays inside the
+	// token instead of splitting the path. Path values are unescaped by
+	// pathParam (gin's own unescaping would turn "+" into a space).
+	e.UseRawPath = true
+	e.UnescapePathValues = false
+	e.RedirectTrailingSlash = false
+	e.RedirectFixedPath = false
+	e.HandleMethodNotAllowed = true
+	if err := e.SetTrustedProxies(nil); err != nil {
+		return nil, err
+	}
+	e.Use(s.observe, s.cors, s.recoverPanics)
+	s.routes(e)
+	s.engine = e
+	return s, nil
+}

@@ -1,0 +1,76 @@
+package mock
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// allowedMethods is the Allow header of every route and every 405.
+const allowedMethods = "GET, HEAD, OPTIONS"
+
+// Path parameters of the endpoint, named as on the API page.
+const (
+	paramDepartment = "departmentUuid"
+	paramToken      = "customerProfileViewRequestToken"
+)
+
+// routes is the map of everything the mock answers. Around every route (and
+// the 404 and 405 answers) run, outermost first: observe (request id, one log
+// line), cors (headers, and every preflight answered with 204 before routing
+// matters), recoverPanics (a panic becomes the documented 500).
+//
+//	GET, HEAD  /healthz                                                  {"status":"ok"}
+//	GET, HEAD  {base}/healthz                                            same, behind a proxy
+//	GET, HEAD  {base}/department/:departmentUuid/customer-profile/:token getCustomerProfileData
+//	GET, HEAD  {base}/department/:departmentUuid/customer-profile/       the same handler: 400 empty token
+//	OPTIONS    each of the above                                         204 with Allow
+//	other methods on those paths                                         405 with Allow
+//	anything else                                                        404
+func (s *server) routes(r *gin.Engine) {
+	endpoint := s.cfg.BasePath + "/department/:" + paramDepartment + "/customer-profile/:" + paramToken
+	emptyToken := s.cfg.BasePath + "/department/:" + paramDepartment + "/customer-profile/"
+
+	health := []string{"/healthz"}
+	if s.cfg.BasePath != "" {
+		health = append(health, s.cfg.BasePath+"/healthz")
+	}
+	for _, p := range health {
+		r.GET(p, s.handle(s.healthz))
+		r.HEAD(p, s.handle(s.healthz))
+		r.OPTIONS(p, s.handle(s.options))
+	}
+	for _, p := range []string{endpoint, emptyToken} {
+		r.GET(p, s.handle(s.getProfile))
+		r.HEAD(p, s.handle(s.getProfile))
+		r.OPTIONS(p, s.handle(s.options))
+	}
+	r.NoRoute(s.handle(s.notFound))
+	r.NoMethod(s.handle(s.methodNotAllowed))
+}
+
+func (s *server) healthz(c *gin.Context) error {
+	c.Header("Cache-Control", "no-store")
+	writeBody(c, http.StatusOK, []byte("{\"status\":\"ok\"}\n"))
+	return nil
+}
+
+// options answers an OPTIONS request that is not a CORS preflight (cors has
+// answered those already).
+func (s *server) options(c *gin.Context) error {
+	c.Header("Allow", allowedMethods)
+	c.Status(http.StatusNoContent)
+	c.Writer.WriteHeaderNow()
+	return nil
+}
+
+func (s *server) notFound(c *gin.Context) error {
+	return errorf(http.StatusNotFound, CodeUnknownPath,
+		"no route for %s; the endpoint is GET %s/department/{departmentUuid}/customer-profile/{customerProfileViewRequestToken}",
+		clip(c.Request.URL.EscapedPath()), s.cfg.BasePath)
+}
+
+func (s *server) methodNotAllowed(c *gin.Context) error {
+	return errorf(http.StatusMethodNotAllowed, CodeMethodNotAllowed,
+		"method %s is not allowed here (allowed: %s)", clip(c.Request.Method), allowedMethods)
+}
