@@ -45,9 +45,10 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"openapi":  {"print the OpenAPI 3.1 document of the endpoint", runOpenAPI},
-		"serve":    {"start the mock server", runServe},
-		"validate": {"validate JSON bodies against the contract", runValidate},
+		"healthcheck": {"exit 0 when a running mock answers /healthz", runHealthcheck},
+		"openapi":     {"print the OpenAPI 3.1 document of the endpoint", runOpenAPI},
+		"serve":       {"start the mock server", runServe},
+		"validate":    {"validate JSON bodies against the contract", runValidate},
 	}
 }
 
