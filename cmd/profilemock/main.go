@@ -47,6 +47,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"healthcheck": {"exit 0 when a running mock answers /healthz", runHealthcheck},
 		"openapi":     {"print the OpenAPI 3.1 document of the endpoint", runOpenAPI},
+		"scenarios":   {"lint or list scenario files", runScenarios},
 		"serve":       {"start the mock server", runServe},
 		"validate":    {"validate JSON bodies against the contract", runValidate},
 	}

@@ -1,0 +1,60 @@
+package scenarios
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// MergePatch applies a JSON merge patch (RFC 7396) to a JSON document and returns the result,
+// encoded like Render200 (no HTML escaping, a final newline). Objects are merged member by member, a
+// null member deletes, anything else replaces; a patch that is not an object replaces the whole
+// document. Numbers are kept exactly as written. Objects come out with their members sorted by name.
+func MergePatch(doc, patch []byte) ([]byte, error) {
+	target, err := decodeJSON(doc)
+	if err != nil {
+		return nil, fmt.Errorf("merge patch: the document: %w", err)
+	}
+	p, err := decodeJSON(patch)
+	if err != nil {
+		return nil, fmt.Errorf("merge patch: the patch: %w", err)
+	}
+	return encode(mergeValue(target, p))
+}
+
+// mergeValue is the MergePatch function of RFC 7396 section 2. It may reuse target's maps, never
+// patch's: a patch object is copied member by member into a new or the target's object.
+func mergeValue(target, patch any) any {
+	p, ok := patch.(map[string]any)
+	if !ok {
+		return patch
+	}
+	t, ok := target.(map[string]any)
+	if !ok {
+		t = make(map[string]any, len(p))
+	}
+	for k, v := range p {
+		if v == nil {
+			delete(t, k)
+			continue
+		}
+		t[k] = mergeValue(t[k], v)
+	}
+	return t
+}
+
+// decodeJSON reads exactly one JSON value, numbers as json.Number so that int64 values survive.
+func decodeJSON(b []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, err
+	}
+	if _, err := d.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("trailing data after the JSON value")
+	}
+	return v, nil
+}
