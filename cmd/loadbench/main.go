@@ -1,0 +1,455 @@
+// Command loadbench measures profilemock under load against a baseline taken
+// in the same run: a bare net/http handler, in its own process, that writes
+// the very bytes the mock serves. It drives both with wrk (Debian's package),
+// alternating them round by round so that a noisy machine hurts both alike,
+// and prints ratios, the time from process start to the first 200, and the
+// mock's peak RSS. Only 127.0.0.1 is ever loaded; every run is bounded.
+//
+//	go run ./cmd/loadbench            # about 80 s on 2 cores
+//	go run ./cmd/loadbench --quick    # a few seconds, to check it works
+//	go run ./cmd/loadbench --soak 60s # RSS over a long run with the journal on
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+const (
+	department = "3f0c2d4e-8a61-4d0b-9c55-0e6b1f7a2c10"
+	token      = "bench-1"
+	authValue  = "Bearer loadbench"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+type options struct {
+	bin         string
+	rounds      int
+	duration    time.Duration
+	connections int
+	threads     int
+	starts      int
+	soak        time.Duration
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "bare" {
+		return runBare(ctx, args[1:], stderr)
+	}
+	fs := flag.NewFlagSet("loadbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	fs.StringVar(&o.bin, "bin", "", "the profilemock binary (default: build ./cmd/profilemock into a temporary folder)")
+	fs.IntVar(&o.rounds, "rounds", 3, "rounds; each round loads every target once, in turn")
+	fs.DurationVar(&o.duration, "duration", 5*time.Second, "length of one wrk run")
+	fs.IntVar(&o.connections, "connections", 64, "wrk connections")
+	fs.IntVar(&o.threads, "threads", 2, "wrk threads")
+	fs.IntVar(&o.starts, "starts", 7, "process starts timed for the start-up figure")
+	fs.DurationVar(&o.soak, "soak", 0, "after the rounds, load new tokens for this long with the journal on and sample RSS")
+	quick := fs.Bool("quick", false, "one short round: checks the benchmark works, measures nothing worth quoting")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *quick {
+		o.rounds, o.duration, o.starts = 1, time.Second, 2
+	}
+	if _, err := exec.LookPath("wrk"); err != nil {
+		fmt.Fprintln(stderr, "loadbench: wrk not found: apt-get install wrk")
+		return 2
+	}
+	if err := bench(ctx, o, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "loadbench: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// runBare is the baseline: the least a Go server can do to answer, writing
+// pre-encoded bytes with the same headers a client needs.
+func runBare(ctx context.Context, args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bare", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:0", "listen address")
+	bodyFile := fs.String("body", "", "the bytes to serve")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	body, err := os.ReadFile(*bodyFile)
+	if err != nil {
+		fmt.Fprintf(stderr, "bare: %v\n", err)
+		return 2
+	}
+	length := strconv.Itoa(len(body))
+	srv := &http.Server{Addr: *addr, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h["Content-Type"] = []string{"application/json; charset=utf-8"}
+		h["Content-Length"] = []string{length}
+		w.Write(body)
+	})}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(stderr, "bare: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// target is one thing wrk loads.
+type target struct {
+	name    string
+	url     string
+	headers map[string]string
+	script  string // a wrk Lua script, or ""
+	rates   []float64
+}
+
+func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
+	tmp, err := os.MkdirTemp("", "loadbench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	if o.bin == "" {
+		o.bin = filepath.Join(tmp, "profilemock")
+		build := exec.CommandContext(ctx, "go", "build", "-o", o.bin, "./cmd/profilemock")
+		build.Stdout, build.Stderr = stderr, stderr
+		if err := build.Run(); err != nil {
+			return fmt.Errorf("building profilemock (run from the repository root, or pass --bin): %w", err)
+		}
+	}
+
+	// Start-up: process start to the first 200, over several starts.
+	var startups []float64
+	for i := 0; i < o.starts; i++ {
+		p, d, err := startMock(ctx, o.bin, nil)
+		if err != nil {
+			return err
+		}
+		p.stop()
+		startups = append(startups, float64(d.Microseconds())/1000)
+	}
+
+	mockProc, _, err := startMock(ctx, o.bin, nil)
+	if err != nil {
+		return err
+	}
+	defer mockProc.stop()
+	endpoint := mockProc.base + "/department/" + department + "/customer-profile/"
+	body, err := fetch(endpoint+token, nil)
+	if err != nil {
+		return err
+	}
+	bodyFile := filepath.Join(tmp, "body.json")
+	if err := os.WriteFile(bodyFile, body, 0o644); err != nil {
+		return err
+	}
+	bare, err := startProcess(ctx, self, "bare", "--body", bodyFile)
+	if err != nil {
+		return err
+	}
+	defer bare.stop()
+	if _, err := waitFor200(ctx, bare.base+"/", time.Now()); err != nil {
+		return fmt.Errorf("bare server: %w", err)
+	}
+	if got, err := fetch(bare.base+"/", nil); err != nil || !bytes.Equal(got, body) {
+		return fmt.Errorf("bare server does not serve the mock's bytes (%v)", err)
+	}
+
+	freshScript := filepath.Join(tmp, "fresh.lua")
+	if err := os.WriteFile(freshScript, []byte(freshLua(department, authValue)), 0o644); err != nil {
+		return err
+	}
+	auth := map[string]string{"Authorization": authValue}
+	targets := []*target{
+		{name: "bare net/http, same bytes", url: bare.base + "/"},
+		{name: "mock, repeated token", url: endpoint + token, headers: auth},
+		{name: "mock, new token each request", url: mockProc.base + "/", script: freshScript},
+		{name: "mock, scenario by header", url: endpoint + token, headers: map[string]string{"Authorization": authValue, "X-Mock-Scenario": "with-warnings"}},
+	}
+
+	fmt.Fprintf(stdout, "machine: %d CPUs, %s/%s, %s; wrk -t%d -c%d -d%s, %d rounds, alternating; 200 body %d bytes\n",
+		runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), o.threads, o.connections, o.duration, o.rounds, len(body))
+	for r := 1; r <= o.rounds; r++ {
+		var line []string
+		for _, t := range targets {
+			rate, err := runWrk(ctx, o, t)
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.name, err)
+			}
+			t.rates = append(t.rates, rate)
+			line = append(line, fmt.Sprintf("%s %.0f", t.name, rate))
+		}
+		fmt.Fprintf(stdout, "round %d: %s req/s\n", r, strings.Join(line, " | "))
+	}
+	peak, _ := procStatus(mockProc.cmd.Process.Pid, "VmHWM")
+
+	base := median(targets[0].rates)
+	fmt.Fprintln(stdout)
+	fmt.Fprintf(stdout, "%-32s %10s  %s\n", "median over rounds", "req/s", "ratio")
+	for i, t := range targets {
+		ratio := fmt.Sprintf("%.2fx bare", median(t.rates)/base)
+		if i == 0 {
+			ratio = "1.00x (baseline)"
+		}
+		if i == 3 {
+			ratio += fmt.Sprintf(", %.2fx the repeated-token route", median(t.rates)/median(targets[1].rates))
+		}
+		fmt.Fprintf(stdout, "%-32s %10.0f  %s\n", t.name, median(t.rates), ratio)
+	}
+	fmt.Fprintf(stdout, "start to first 200: min %.1f ms, median %.1f ms over %d starts\n", minimum(startups), median(startups), len(startups))
+	fmt.Fprintf(stdout, "peak RSS of the mock (VmHWM) after all rounds: %.1f MiB\n", float64(peak)/1024)
+	fmt.Fprintf(stdout, "targets: repeated >= 0.80x bare: %s; new token >= 0.25x bare: %s; start <= 50 ms: %s; peak RSS <= 40 MiB: %s\n",
+		verdict(median(targets[1].rates)/base >= 0.8), verdict(median(targets[2].rates)/base >= 0.25),
+		verdict(median(startups) <= 50), verdict(float64(peak)/1024 <= 40))
+
+	if o.soak > 0 {
+		return soak(ctx, o, mockProc, freshScript, stdout)
+	}
+	return nil
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "MISSED"
+}
+
+// soak loads new tokens (each a journal entry, a cache entry and a sequence
+// key) for a long while and samples the mock's RSS, to show memory levels off.
+func soak(ctx context.Context, o options, p *process, script string, stdout io.Writer) error {
+	fmt.Fprintf(stdout, "\nsoak: new tokens for %s, journal on; RSS every %s\n", o.soak, o.soak/10)
+	t := &target{name: "soak", url: p.base + "/", script: script}
+	slice := o.soak / 10
+	total := 0.0
+	for i := 1; i <= 10; i++ {
+		so := o
+		so.duration = slice
+		rate, err := runWrk(ctx, so, t)
+		if err != nil {
+			return err
+		}
+		total += rate * slice.Seconds()
+		rss, _ := procStatus(p.cmd.Process.Pid, "VmRSS")
+		fmt.Fprintf(stdout, "soak %2d/10: %9.0f requests so far, RSS %.1f MiB\n", i, total, float64(rss)/1024)
+	}
+	return nil
+}
+
+func freshLua(dept, auth string) string {
+	return fmt.Sprintf(`-- a new token on every request: every profile generated and encoded afresh
+local n = 0
+local id = 0
+function setup(thread)
+  thread:set("id", id)
+  id = id + 1
+end
+request = function()
+  n = n + 1
+  return wrk.format("GET", "/department/%s/customer-profile/fresh-" .. id .. "-" .. n, {["Authorization"] = %q})
+end
+`, dept, auth)
+}
+
+var (
+	reqsPerSec = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	non2xx     = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
+	sockErrs   = regexp.MustCompile(`Socket errors: (.*)`)
+)
+
+func runWrk(ctx context.Context, o options, t *target) (float64, error) {
+	args := []string{"-t" + strconv.Itoa(o.threads), "-c" + strconv.Itoa(o.connections), "-d" + o.duration.String(), "--latency"}
+	keys := make([]string, 0, len(t.headers))
+	for k := range t.headers {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		args = append(args, "-H", k+": "+t.headers[k])
+	}
+	if t.script != "" {
+		args = append(args, "-s", t.script)
+	}
+	args = append(args, t.url)
+	wctx, cancel := context.WithTimeout(ctx, o.duration+30*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(wctx, "wrk", args...).CombinedOutput()
+	if err != nil {
+		return 0, fmt.Errorf("wrk: %v: %s", err, out)
+	}
+	if m := non2xx.FindSubmatch(out); m != nil {
+		return 0, fmt.Errorf("%s responses were not 2xx:\n%s", m[1], out)
+	}
+	if m := sockErrs.FindSubmatch(out); m != nil {
+		return 0, fmt.Errorf("socket errors (%s):\n%s", m[1], out)
+	}
+	m := reqsPerSec.FindSubmatch(out)
+	if m == nil {
+		return 0, fmt.Errorf("no Requests/sec in wrk's output:\n%s", out)
+	}
+	return strconv.ParseFloat(string(m[1]), 64)
+}
+
+// process is a server started by the benchmark.
+type process struct {
+	cmd  *exec.Cmd
+	base string
+}
+
+func (p *process) stop() {
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { p.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		p.cmd.Process.Kill()
+		<-done
+	}
+}
+
+func freePort() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+func startProcess(ctx context.Context, bin string, args ...string) (*process, error) {
+	addr, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, bin, append(args, "--addr", addr)...)
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	return &process{cmd: cmd, base: "http://" + addr}, nil
+}
+
+// startMock starts profilemock serve with default settings (its request log
+// goes to a discarded stderr, as a CI job's would to a file) and returns once
+// it answered a 200, with the time that took from the process start.
+func startMock(ctx context.Context, bin string, extra []string) (*process, time.Duration, error) {
+	t0 := time.Now()
+	p, err := startProcess(ctx, bin, append([]string{"serve"}, extra...)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	d, err := waitFor200(ctx, p.base+"/department/"+department+"/customer-profile/start-1", t0)
+	if err != nil {
+		p.stop()
+		return nil, 0, fmt.Errorf("profilemock serve: %w", err)
+	}
+	return p, d, nil
+}
+
+func waitFor200(ctx context.Context, url string, t0 time.Time) (time.Duration, error) {
+	client := &http.Client{Timeout: time.Second}
+	deadline := t0.Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		req.Header.Set("Authorization", authValue)
+		resp, err := client.Do(req)
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return time.Since(t0), nil
+			}
+		}
+		time.Sleep(500 * time.Microsecond)
+	}
+	return 0, fmt.Errorf("no 200 from %s within 10 s", url)
+}
+
+func fetch(url string, headers map[string]string) ([]byte, error) {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", authValue)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	return io.ReadAll(resp.Body)
+}
+
+// procStatus reads a kB figure such as VmHWM from /proc/PID/status.
+func procStatus(pid int, field string) (int, error) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
+			return strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+		}
+	}
+	return 0, fmt.Errorf("no %s in /proc/%d/status", field, pid)
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func minimum(xs []float64) float64 {
+	m := xs[0]
+	for _, x := range xs {
+		if x < m {
+			m = x
+		}
+	}
+	return m
+}
