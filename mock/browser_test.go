@@ -124,7 +124,7 @@ func TestBrowser(t *testing.T) {
 	}()
 
 	ids := map[string]string{}
-	for _, name := range []string{"ok", "no-auth", "wrong-credentials", "prefer-500", "prefer-204"} {
+	for _, name := range []string{"ok", "no-auth", "wrong-credentials", "prefer-500", "prefer-204", "scenario-header", "active"} {
 		r, ok := results[name]
 		if !ok {
 			t.Errorf("%s: no report", name)
@@ -142,8 +142,8 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("%s: X-Request-Id %q already seen on %s", name, id, other)
 		}
 		ids[id] = name
-		if r.Headers["X-Mock-Scenario"] == "" {
-			t.Errorf("%s: X-Mock-Scenario not readable", name)
+		if r.Headers["X-Mock-Scenario"] == "" || r.Headers["X-Mock-Scenario-Source"] == "" {
+			t.Errorf("%s: X-Mock-Scenario or X-Mock-Scenario-Source not readable", name)
 		}
 	}
 	if t.Failed() {
@@ -183,9 +183,30 @@ func TestBrowser(t *testing.T) {
 	t.Run("Prefer code=500", func(t *testing.T) {
 		r := results["prefer-500"]
 		r.wantStatus(t, http.StatusInternalServerError)
-		r.wantErrorCode(t, mock.CodeForcedServerError)
+		r.wantErrorCode(t, 50080) // the built-in server-error scenario's code
 		if got := r.Headers["Preference-Applied"]; got != "code=500" {
 			t.Errorf("Preference-Applied = %q, want code=500", got)
+		}
+	})
+	t.Run("X-Mock-Scenario from a page", func(t *testing.T) {
+		r := results["scenario-header"]
+		r.wantStatus(t, http.StatusOK)
+		if r.Headers["X-Mock-Scenario"] != "with-warnings" || r.Headers["X-Mock-Scenario-Source"] != "header" {
+			t.Errorf("answered by %q from %q", r.Headers["X-Mock-Scenario"], r.Headers["X-Mock-Scenario-Source"])
+		}
+	})
+	t.Run("the admin API from a page", func(t *testing.T) {
+		for _, name := range []string{"admin-put", "admin-delete"} {
+			r := results[name]
+			if r.Error != "" {
+				t.Fatalf("%s: %s", name, r.Error)
+			}
+			r.wantStatus(t, http.StatusOK)
+		}
+		r := results["active"]
+		r.wantStatus(t, http.StatusNoContent)
+		if r.Headers["X-Mock-Scenario"] != "no-content" || r.Headers["X-Mock-Scenario-Source"] != "active" {
+			t.Errorf("answered by %q from %q", r.Headers["X-Mock-Scenario"], r.Headers["X-Mock-Scenario-Source"])
 		}
 	})
 	t.Run("Prefer code=204", func(t *testing.T) {

@@ -5,9 +5,12 @@ import (
 	"sync"
 )
 
-// cacheKey names one rendered body.
+// cacheKey names one rendered body: everything its bytes depend on.
 type cacheKey struct {
 	seed       uint64
+	gen        uint64 // the catalog's generation: a reload may change a scenario
+	scenario   string
+	step       int
 	department string
 	token      string
 }
@@ -75,6 +78,16 @@ func (c *cache) add(k cacheKey, v rendered) {
 		delete(c.index, e.key)
 		c.bytes -= len(e.val.body)
 	}
+}
+
+// reset drops every entry: after a reload, the old catalog's bodies are
+// never asked for again.
+func (c *cache) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.order.Init()
+	clear(c.index)
+	c.bytes = 0
 }
 
 // len returns the number of entries and their body bytes.

@@ -1,61 +1,179 @@
 package mock
 
 import (
+	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"math/rand/v2"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/profilemock/profilemock/mock/profile"
+	"github.com/profilemock/profilemock/scenarios"
 	"github.com/profilemock/profilemock/schemas"
 )
 
+// exchange is what the endpoint learns about one request, for the journal
+// and the log line: track puts it in the gin context, getProfile fills it in.
+type exchange struct {
+	department, token string
+	scenario, source  string
+	step              int
+	fault             scenarios.Fault
+	status            int  // what the client got, when statusSet
+	statusSet         bool // a fault or a departed client: the writer's status is not what was sent
+	done              bool // the handler returned (it did not panic)
+}
+
+// exchangeOf returns the request's exchange, or a fresh one for a handler
+// that runs without track.
+func exchangeOf(c *gin.Context) *exchange {
+	if v, ok := c.Get(keyExchange); ok {
+		if x, ok := v.(*exchange); ok {
+			return x
+		}
+	}
+	return &exchange{}
+}
+
+// track runs around the endpoint's handler: it gives it an exchange and,
+// when the journal is on, records the request once it is answered.
+func (s *server) track(c *gin.Context) {
+	start := time.Now()
+	x := &exchange{scenario: defaultScenario, source: sourceDefault}
+	c.Set(keyExchange, x)
+	defer func() {
+		if s.journal == nil {
+			return
+		}
+		status := c.Writer.Status()
+		switch {
+		case x.statusSet:
+			status = x.status
+		case !x.done:
+			status = http.StatusInternalServerError // a panic, answered by recoverPanics
+		}
+		r := c.Request
+		s.journal.add(journalEntry{
+			at:         start,
+			duration:   time.Since(start),
+			method:     r.Method,
+			path:       r.URL.EscapedPath(),
+			query:      r.URL.RawQuery,
+			department: x.department,
+			token:      x.token,
+			scenario:   x.scenario,
+			source:     x.source,
+			fault:      string(x.fault),
+			requestID:  c.GetString(keyRequestID),
+			step:       x.step,
+			status:     status,
+		})
+	}()
+	c.Next()
+	x.done = true
+}
+
 // getProfile answers getCustomerProfileData. The checks run in the documented
-// order: credentials (401), path parameters (400), then the chosen answer.
+// order: credentials (401), path parameters (400), then the scenario is
+// chosen (choose) and its step for this call answers (respond). An answer
+// before a scenario is chosen says X-Mock-Scenario: default.
 func (s *server) getProfile(c *gin.Context) error {
-	c.Header("X-Mock-Scenario", "default")
-	if err := s.auth.check(c.Request.Header.Values("Authorization")); err != nil {
-		return err
-	}
-	dept, err := pathParam(c, paramDepartment)
+	x := exchangeOf(c)
+	h := c.Writer.Header()
+	st, sel, dept, token, err := s.checkAndChoose(c, x)
 	if err != nil {
+		h.Set(headerScenario, defaultScenario)
+		h.Set(headerScenarioSource, sourceDefault)
 		return err
 	}
-	if err := checkDepartment(dept); err != nil {
-		return err
+	sc := sel.sc
+	h.Set(headerScenario, sc.Name)
+	h.Set(headerScenarioSource, sel.source)
+	if sel.applied != "" {
+		h.Set("Preference-Applied", sel.applied)
 	}
-	token, err := pathParam(c, paramToken)
-	if err != nil {
-		return err
+	x.scenario, x.source = sc.Name, sel.source
+
+	calls := 0
+	if len(sc.Steps) > 1 { // only flows have a position to keep
+		calls = s.seq.next(seqKey{scenario: sc.Name, department: strings.ToLower(dept), token: token})
 	}
-	if err := checkToken(token); err != nil {
-		return err
+	resp := sc.Step(calls)
+	x.step = stepIndex(sc, resp)
+	return s.respond(c, x, st, sc, resp, dept, token)
+}
+
+// checkAndChoose runs the checks, then chooses the scenario.
+func (s *server) checkAndChoose(c *gin.Context, x *exchange) (st *catalogState, sel selection, dept, token string, err error) {
+	dept, deptErr := pathParam(c, paramDepartment)
+	token, tokenErr := pathParam(c, paramToken)
+	x.department, x.token = dept, token
+	if deptErr != nil {
+		x.department = c.Param(paramDepartment)
 	}
-	a, err := choose(c.Request)
-	if err != nil {
-		return err
+	if tokenErr != nil {
+		x.token = c.Param(paramToken)
 	}
-	c.Header("X-Mock-Scenario", a.Scenario)
-	if a.Applied != "" {
-		c.Header("Preference-Applied", a.Applied)
+	if err = s.auth.check(c.Request.Header.Values("Authorization")); err != nil {
+		return
 	}
-	switch a.Status {
+	if err = deptErr; err != nil {
+		return
+	}
+	if err = checkDepartment(dept); err != nil {
+		return
+	}
+	if err = tokenErr; err != nil {
+		return
+	}
+	if err = checkToken(token); err != nil {
+		return
+	}
+	st = s.lib.current()
+	sel, err = s.choose(c.Request, st, dept, token)
+	return
+}
+
+// stepIndex returns the index of resp among sc's steps.
+func stepIndex(sc *scenarios.Scenario, resp *scenarios.Response) int {
+	for i := range sc.Steps {
+		if &sc.Steps[i] == resp {
+			return i
+		}
+	}
+	return 0
+}
+
+// respond answers with one step of a scenario: after its delay, its fault,
+// or its status and body.
+func (s *server) respond(c *gin.Context, x *exchange, st *catalogState, sc *scenarios.Scenario, resp *scenarios.Response, dept, token string) error {
+	if !resp.Delay.IsZero() && !sleep(c.Request.Context(), resp.Delay.Pick(rand.Uint64())) {
+		// The client went away during the delay: nobody is left to answer.
+		x.status, x.statusSet = statusClientGone, true
+		c.Abort()
+		return nil
+	}
+	if resp.Fault != scenarios.NoFault {
+		return s.fault(c, x, st, sc, resp, dept, token)
+	}
+	switch resp.Status {
+	case http.StatusOK:
 	case http.StatusNoContent:
 		c.Status(http.StatusNoContent)
 		c.Writer.WriteHeaderNow()
 		return nil
-	case http.StatusBadRequest:
-		return errorf(a.Status, CodeForcedBadRequest, "forced by Prefer: code=400")
-	case http.StatusUnauthorized:
-		return errorf(a.Status, CodeForcedUnauthorized, "forced by Prefer: code=401")
-	case http.StatusInternalServerError:
-		return errorf(a.Status, CodeForcedServerError, "forced by Prefer: code=500")
+	default:
+		return cannedError(resp)
 	}
 
-	r, err := s.render(dept, token)
+	r, err := s.render(st, sc, resp, x.step, dept, token)
 	if err != nil {
 		return err
 	}
@@ -73,24 +191,134 @@ func (s *server) getProfile(c *gin.Context) error {
 	return nil
 }
 
+// statusClientGone is what the journal and the log record for a request whose
+// client went away during the delay (nginx's "client closed request").
+const statusClientGone = 499
+
+// sleep waits d, or until ctx is done; it reports whether d passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// cannedError is a scenario's 400, 401 or 500, written by the adapter like
+// every error answer, with the scenario's own entries.
+func cannedError(resp *scenarios.Response) *Error {
+	entries := resp.Errors
+	if len(entries) == 0 {
+		entries = scenarios.DefaultErrors(resp.Status)
+	}
+	e := &Error{Status: resp.Status, body: resp.ErrorBody(), canned: true}
+	if len(entries) > 0 {
+		e.Code, e.Message = entries[0].ErrorCode, entries[0].ErrorMessage
+	}
+	return e
+}
+
+// fault breaks the answer on purpose, as an off-contract scenario asks:
+//
+//	connection-reset  the connection is closed with SO_LINGER 0: a TCP RST, no byte of answer
+//	empty-reply       the connection is closed without a byte
+//	truncated-json    the status and headers with the full Content-Length, half the body, then close
+//
+// Each takes over the connection (http.Hijacker). Where that is impossible
+// (HTTP/2, a ResponseRecorder), the handler aborts with http.ErrAbortHandler,
+// which breaks the answer as net/http can.
+func (s *server) fault(c *gin.Context, x *exchange, st *catalogState, sc *scenarios.Scenario, resp *scenarios.Response, dept, token string) error {
+	x.fault = resp.Fault
+	var head, body []byte
+	if resp.Fault == scenarios.FaultTruncatedJSON {
+		r, err := s.render(st, sc, resp, x.step, dept, token)
+		if err != nil {
+			return err
+		}
+		h := c.Writer.Header()
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		h.Set("Content-Length", strconv.Itoa(len(r.body)))
+		h.Set("Cache-Control", "no-store")
+		h.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+		h.Set("Connection", "close")
+		var b bytes.Buffer
+		b.WriteString("HTTP/1.1 200 OK\r\n")
+		_ = h.Write(&b)
+		b.WriteString("\r\n")
+		head = b.Bytes()
+		if c.Request.Method != http.MethodHead {
+			body = r.body[:len(r.body)/2]
+		}
+	}
+	x.status, x.statusSet = 0, true
+	if head != nil {
+		x.status = http.StatusOK
+	}
+	conn, ok := hijack(c)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	switch resp.Fault {
+	case scenarios.FaultConnectionReset:
+		tcp := conn
+		if nc, ok := conn.(interface{ NetConn() net.Conn }); ok { // TLS
+			tcp = nc.NetConn()
+		}
+		if t, ok := tcp.(*net.TCPConn); ok {
+			_ = t.SetLinger(0)
+		}
+		_ = tcp.Close()
+	case scenarios.FaultTruncatedJSON:
+		_, _ = conn.Write(append(head, body...))
+		_ = conn.Close()
+	default: // empty-reply
+		_ = conn.Close()
+	}
+	return nil
+}
+
+// hijack takes the connection over from net/http, when the writer allows it.
+func hijack(c *gin.Context) (net.Conn, bool) {
+	u, ok := c.Writer.(interface{ Unwrap() http.ResponseWriter })
+	if !ok {
+		return nil, false
+	}
+	if _, ok := u.Unwrap().(http.Hijacker); !ok {
+		return nil, false
+	}
+	conn, _, err := c.Writer.Hijack()
+	if err != nil {
+		return nil, false
+	}
+	return conn, true
+}
+
 // rendered is an encoded 200 body with its strong ETag.
 type rendered struct {
 	body []byte
 	etag string
 }
 
-// render returns the 200 body for (seed, dept, token): from the cache, or
-// generated, encoded, checked (when CheckResponses is set) and cached.
-func (s *server) render(dept, token string) (rendered, error) {
-	k := cacheKey{seed: s.cfg.Seed, department: dept, token: token}
+// render returns the 200 body of a scenario's step for (dept, token): from
+// the cache, or rendered, checked (when CheckResponses is set and the
+// scenario keeps to the contract) and cached. The key holds everything the
+// bytes depend on, the catalog's generation included.
+func (s *server) render(st *catalogState, sc *scenarios.Scenario, resp *scenarios.Response, step int, dept, token string) (rendered, error) {
+	k := cacheKey{seed: s.cfg.Seed, gen: st.gen, scenario: sc.Name, step: step, department: dept, token: token}
 	if r, ok := s.cache.get(k); ok {
 		return r, nil
 	}
-	body, err := encodeJSON(profile.Generate(s.cfg.Seed, dept, token, profile.DefaultShape()))
+	body, err := resp.Render200(s.cfg.Seed, dept, token)
 	if err != nil {
-		return rendered{}, fmt.Errorf("encoding the profile: %w", err)
+		return rendered{}, fmt.Errorf("rendering scenario %s step %d: %w", sc.Name, step, err)
 	}
-	if s.schemas != nil && s.cfg.CheckResponses {
+	if s.schemas != nil && s.cfg.CheckResponses && !sc.OffContract {
 		vs, err := s.schemas.Validate(http.StatusOK, schemas.Strict, body)
 		if err != nil {
 			return rendered{}, fmt.Errorf("checking the rendered profile: %w", err)
@@ -100,7 +328,7 @@ func (s *server) render(dept, token string) (rendered, error) {
 			for i, v := range vs {
 				lines[i] = v.String()
 			}
-			return rendered{}, fmt.Errorf("the rendered profile breaks the contract (strict): %s", strings.Join(lines, "; "))
+			return rendered{}, fmt.Errorf("the rendered profile of scenario %s breaks the contract (strict): %s", sc.Name, strings.Join(lines, "; "))
 		}
 	}
 	sum := sha256.Sum256(body)

@@ -18,18 +18,24 @@ const (
 	CodeTokenEmpty             int32 = 40002 // customerProfileViewRequestToken is empty
 	CodeTokenTooLong           int32 = 40003 // customerProfileViewRequestToken is longer than 512 bytes
 	CodeTokenForbiddenChar     int32 = 40004 // customerProfileViewRequestToken holds a byte outside 0x21-0x7E
-	CodeUnsupportedPreferCode  int32 = 40005 // Prefer: code=N names no documented response
-	CodeForcedBadRequest       int32 = 40090 // Prefer: code=400
+	CodeUnsupportedPreferCode  int32 = 40005 // Prefer: code=N or __code=N names no documented response
+	CodeUnknownScenario        int32 = 40006 // a scenario name, from any selector, that is not loaded
+	CodeBadAdminRequest        int32 = 40007 // an admin request whose body or query the admin API cannot use
 	CodeMissingAuthorization   int32 = 40101 // no Authorization header
 	CodeMalformedAuthorization int32 = 40102 // Authorization is not well-formed Basic or Bearer credentials
 	CodeUnsupportedScheme      int32 = 40103 // an Authorization scheme other than Basic and Bearer
 	CodeCredentialsRejected    int32 = 40104 // well-formed credentials that the mock was not told to accept
-	CodeForcedUnauthorized     int32 = 40190 // Prefer: code=401
+	CodeAdminUnauthorized      int32 = 40105 // /__admin without the admin token (--admin-token)
 	CodeUnknownPath            int32 = 40401 // no route matches the path
 	CodeMethodNotAllowed       int32 = 40501 // the path exists, the method does not
+	CodeJournalOff             int32 = 40901 // /__admin/requests while the request journal is off
+	CodeReloadFailed           int32 = 42201 // /__admin/reload found problems in the scenario files
 	CodeInternal               int32 = 50001 // a panic or a failed render
-	CodeForcedServerError      int32 = 50002 // Prefer: code=500
 )
+
+// The error answers of scenarios (bad-request, unauthorized, server-error,
+// flaky, Prefer: code=400|401|500 and files of your own) carry the codes their
+// scenario files give; see scenarios/README.md.
 
 // Error is an answer other than 200 (or 204): the HTTP status, the errorCode
 // and the message the client reads, and the cause, which only the log sees.
@@ -39,6 +45,14 @@ type Error struct {
 	Code    int32  // errorCode, one of the Code constants
 	Message string // errorMessage, for the client
 	Cause   error  // for the log only; may be nil
+
+	// body, when set, is the whole envelope to send instead of the one
+	// entry built from Code and Message: a scenario's canned error answer,
+	// or a reload's list of problems.
+	body []byte
+	// canned marks a scenario's answer: what the client asked for, not a
+	// failure of the mock, so its log line stays at the info level.
+	canned bool
 }
 
 // Title is the errorTitle: the status text ("Bad Request", "Unauthorized", ...).
@@ -86,6 +100,8 @@ func challenge(code int32) string {
 	switch code {
 	case CodeMalformedAuthorization, CodeCredentialsRejected:
 		return `Bearer realm="profilemock", error="invalid_token"`
+	case CodeAdminUnauthorized:
+		return `Bearer realm="profilemock admin"`
 	}
 	return `Bearer realm="profilemock"`
 }
@@ -94,6 +110,7 @@ func challenge(code int32) string {
 const (
 	keyError     = "profilemock.error"
 	keyRequestID = "profilemock.requestID"
+	keyExchange  = "profilemock.exchange"
 )
 
 // handlerFunc is the shape of every handler: it answers, or returns an error
@@ -123,23 +140,29 @@ func (s *server) fail(c *gin.Context, err error) {
 	if c.Writer.Written() {
 		return // too late to change the answer; the log line has the error
 	}
-	body, mErr := encodeJSON(errorBody{
-		Errors:   []errorEntry{{ErrorCode: e.Code, ErrorTitle: e.Title(), ErrorMessage: e.Message}},
-		Warnings: []warningEntry{},
-	})
-	if mErr != nil { // cannot happen: the types are fixed
-		panic(mErr)
+	body := e.body
+	if body == nil {
+		body = envelope(errorEntry{ErrorCode: e.Code, ErrorTitle: e.Title(), ErrorMessage: e.Message})
 	}
 	h := c.Writer.Header()
 	h.Del("ETag")
 	if e.Status == http.StatusUnauthorized {
 		h.Set("WWW-Authenticate", challenge(e.Code))
 	}
-	if e.Status == http.StatusMethodNotAllowed {
+	if e.Status == http.StatusMethodNotAllowed && h.Get("Allow") == "" {
 		h.Set("Allow", allowedMethods)
 	}
 	h.Set("Cache-Control", "no-store")
 	writeBody(c, e.Status, body)
+}
+
+// envelope encodes the documented error body with these entries.
+func envelope(entries ...errorEntry) []byte {
+	body, err := encodeJSON(errorBody{Errors: entries, Warnings: []warningEntry{}})
+	if err != nil { // cannot happen: the types are fixed
+		panic(err)
+	}
+	return body
 }
 
 // writeBody writes a JSON body with its length; a HEAD answer gets the same

@@ -28,6 +28,13 @@ func (s *server) observe(c *gin.Context) {
 	c.Next()
 
 	status := c.Writer.Status()
+	var x *exchange // the endpoint's account of the request, when it is one
+	if v, ok := c.Get(keyExchange); ok {
+		x, _ = v.(*exchange)
+	}
+	if x != nil && x.statusSet {
+		status = x.status // a fault or a departed client: not what the writer holds
+	}
 	attrs := []slog.Attr{
 		slog.String("method", c.Request.Method),
 		slog.String("path", c.Request.URL.EscapedPath()),
@@ -36,17 +43,22 @@ func (s *server) observe(c *gin.Context) {
 		slog.String("request_id", id),
 		slog.Int("bytes", max(c.Writer.Size(), 0)),
 	}
-	if sc := c.Writer.Header().Get("X-Mock-Scenario"); sc != "" {
-		attrs = append(attrs, slog.String("scenario", sc))
+	if sc := c.Writer.Header().Get(headerScenario); sc != "" {
+		attrs = append(attrs, slog.String("scenario", sc), slog.String("scenario_source", c.Writer.Header().Get(headerScenarioSource)))
+	}
+	if x != nil && x.fault != "" {
+		attrs = append(attrs, slog.String("fault", string(x.fault)))
 	}
 	level := slog.LevelInfo
 	if v, ok := c.Get(keyError); ok {
 		err, _ := v.(error)
 		var e *Error
+		canned := false
 		if errors.As(err, &e) {
 			attrs = append(attrs, slog.Int("error_code", int(e.Code)))
+			canned = e.canned
 		}
-		if status >= 500 {
+		if status >= 500 && !canned { // a scenario's 500 is what was asked for
 			level = slog.LevelError
 			attrs = append(attrs, slog.String("error", err.Error()))
 		}
@@ -70,10 +82,10 @@ func saneRequestID(id string) bool {
 }
 
 // exposedHeaders are the mock's own response headers a page may read.
-const exposedHeaders = "ETag, Preference-Applied, WWW-Authenticate, X-Mock-Scenario, X-Request-Id"
+const exposedHeaders = "ETag, Preference-Applied, WWW-Authenticate, X-Mock-Scenario, X-Mock-Scenario-Source, X-Request-Id"
 
 // defaultAllowedHeaders answers a preflight that names no headers.
-const defaultAllowedHeaders = "Authorization, Content-Type, Prefer, X-Mock-Scenario, X-Request-Id"
+const defaultAllowedHeaders = "Authorization, Content-Type, Prefer, X-Admin-Token, X-Mock-Scenario, X-Request-Id"
 
 // cors makes every answer readable by a page of an allowed origin (the
 // request's Origin is reflected, never "*", since pages call with
@@ -99,7 +111,11 @@ func (s *server) cors(c *gin.Context) {
 	h.Add("Vary", "Access-Control-Request-Headers")
 	h.Del("Allow") // set by gin's 405 detection; a preflight is not a 405
 	if allowed {
-		h.Set("Access-Control-Allow-Methods", allowedMethods)
+		methods := allowedMethods
+		if s.isAdminPath(c.Request.URL.Path) {
+			methods = adminMethods // a page may switch scenarios through the admin API
+		}
+		h.Set("Access-Control-Allow-Methods", methods)
 		headers := c.GetHeader("Access-Control-Request-Headers")
 		if headers == "" || !isHeaderList(headers) {
 			headers = defaultAllowedHeaders

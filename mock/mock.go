@@ -1,28 +1,37 @@
-// Package mock serves the getCustomerProfileData endpoint over HTTP: realistic,
-// deterministic fake profiles from package profile, the documented error
-// answers, forced answers (Prefer: code=N), and the CORS a browser page needs.
-// Gin lives inside; callers see an http.Handler.
+// Package mock serves the getCustomerProfileData endpoint over HTTP: the
+// scenarios of package scenarios (realistic, deterministic fake profiles, the
+// documented error answers, delays, faults, stateful flows), chosen per
+// request by header, Prefer, query, match rules or the admin API; the admin
+// API under /__admin; and the CORS a browser page needs. Gin lives inside;
+// callers see an http.Handler.
 package mock
 
 import (
+	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/profilemock/profilemock/scenarios"
 	"github.com/profilemock/profilemock/schemas"
 )
 
 // Config is everything New needs. The zero value (plus a Seed) is a working
-// mock: no base path, any well-formed credential accepted, every origin
-// allowed, no log.
+// mock: the built-in scenarios, no base path, any well-formed credential
+// accepted, every origin allowed, the admin API open, a journal of the last
+// 1,000 requests, no log.
 type Config struct {
 	// BasePath prefixes the endpoint's route: "" or "/x/y" (no trailing slash).
 	BasePath string
@@ -36,13 +45,44 @@ type Config struct {
 	CORSOrigins []string
 	// Logger receives one line per request. Nil: nothing is logged.
 	Logger *slog.Logger
-	// Schemas is the compiled contract used by CheckResponses. Nil: New loads
-	// it when CheckResponses is set.
+	// Schemas is the compiled contract, used by CheckResponses and by the
+	// scenario loader (at start, and on every reload). Nil: New loads it.
 	Schemas *schemas.Set
 	// CheckResponses validates every rendered 200 body against the contract
 	// (strict level) before it is served; a failure is logged and answered
-	// with the 500 body. Cached bodies are not checked again.
+	// with the 500 body. Cached bodies are not checked again, and bodies of
+	// off-contract scenarios are never checked.
 	CheckResponses bool
+
+	// Scenarios is the catalog served at start. Nil: New loads it as
+	// scenarios.LoadDefault(Schemas, ScenarioDir, !NoBuiltinScenarios). It
+	// must hold a scenario named "default". A reload (POST /__admin/reload,
+	// or the watcher) always loads as LoadDefault does, from the files.
+	Scenarios *scenarios.Catalog
+	// ScenarioDir is a directory of scenario files added to the built-in
+	// library (a file named like a built-in scenario replaces it); "" for none.
+	ScenarioDir string
+	// NoBuiltinScenarios leaves the built-in library out: only ScenarioDir's
+	// files, which must then define "default".
+	NoBuiltinScenarios bool
+	// WatchInterval is how often ScenarioDir is polled for changes (names,
+	// sizes, modification times); a change reloads the scenarios. 0: no
+	// watching. The watcher stops when Context is done (or when NewServer's
+	// server is closed).
+	WatchInterval time.Duration
+	// Context bounds the mock's background work (the watcher). Nil:
+	// context.Background(), so that a watcher started by New runs as long
+	// as the process.
+	Context context.Context
+
+	// JournalSize is how many endpoint requests the journal keeps (the most
+	// recent). 0: the default, 1,000; negative: no journal.
+	JournalSize int
+	// AdminToken, when set, is required on every /__admin request, as
+	// "Authorization: Bearer <token>" or "X-Admin-Token: <token>".
+	AdminToken string
+	// NoAdmin removes the admin API: /__admin answers 404.
+	NoAdmin bool
 }
 
 // Auth says which Authorization headers the endpoint accepts. With neither
@@ -103,8 +143,29 @@ func (c Config) Validate() error {
 			return &ConfigError{fmt.Sprintf("CORSOrigins[%d]", i), fmt.Sprintf("%q %s", o, msg)}
 		}
 	}
+	if c.JournalSize > maxJournalSize {
+		return &ConfigError{"JournalSize", fmt.Sprintf("%d is more than the limit of %d entries", c.JournalSize, maxJournalSize)}
+	}
+	switch {
+	case c.WatchInterval < 0:
+		return &ConfigError{"WatchInterval", fmt.Sprintf("%v is negative (0 turns watching off)", c.WatchInterval)}
+	case c.WatchInterval > 0 && c.WatchInterval < minWatchInterval:
+		return &ConfigError{"WatchInterval", fmt.Sprintf("%v is shorter than %v", c.WatchInterval, minWatchInterval)}
+	}
+	if c.AdminToken != "" {
+		if c.NoAdmin {
+			return &ConfigError{"AdminToken", "is set, but NoAdmin removes the admin API: choose one"}
+		}
+		if at := token68Error(c.AdminToken); at >= 0 {
+			return &ConfigError{"AdminToken", fmt.Sprintf("holds a character outside the RFC 6750 token68 set at byte %d (it must work as a Bearer token)", at)}
+		}
+	}
 	return nil
 }
+
+// minWatchInterval is the shortest WatchInterval: polling more often only
+// burns CPU.
+const minWatchInterval = 10 * time.Millisecond
 
 func validateBasePath(p string) error {
 	if p == "" {
@@ -164,17 +225,28 @@ func originProblem(o string) string {
 	return ""
 }
 
-// server is one mock: its immutable configuration and the only state that
-// changes while serving (the body cache and the request counter), each
-// guarded by its own type.
+// server is one mock: its immutable configuration and the state that changes
+// while serving, each part guarded by its own type: the scenario catalog
+// (library), the body cache, the positions of stateful flows (sequences), the
+// active scenarios, the journal and the request counter.
 type server struct {
-	cfg     Config
-	log     *slog.Logger
-	schemas *schemas.Set
-	auth    authorizer
-	origins map[string]bool // nil: any origin
+	cfg        Config
+	log        *slog.Logger
+	schemas    *schemas.Set
+	auth       authorizer
+	adminToken *[sha256.Size]byte // nil: the admin API is open
+	origins    map[string]bool    // nil: any origin
+	engine     *gin.Engine
+
+	lib     *library
 	cache   *cache
-	engine  *gin.Engine
+	seq     *sequences
+	active  *active
+	journal *journal // nil: off
+
+	watching  bool
+	stop      context.CancelFunc // ends the background work
+	watchDone chan struct{}      // closed when the watcher has returned; nil without one
 
 	idPrefix string        // random per server, so ids from two mocks do not collide
 	ids      atomic.Uint64 // the per-server request counter
@@ -186,7 +258,9 @@ const (
 	cacheBytes   = 64 << 20
 )
 
-// New validates cfg and returns the mock as an http.Handler.
+// New validates cfg, loads the scenarios and returns the mock as an
+// http.Handler. With ScenarioDir and WatchInterval set it starts the watcher,
+// which runs until cfg.Context is done.
 func New(cfg Config) (http.Handler, error) {
 	s, err := newServer(cfg)
 	if err != nil {
@@ -196,15 +270,41 @@ func New(cfg Config) (http.Handler, error) {
 }
 
 // NewServer starts New(cfg) on an httptest.Server listening on a loopback
-// port, for Go tests that embed the mock. The caller closes it. Gin lists its
-// routes on stdout unless it is in release mode: run such tests with
-// GIN_MODE=release (or call gin.SetMode(gin.ReleaseMode) in TestMain).
+// port, for Go tests that embed the mock. The caller closes it; Close also
+// stops the watcher. Gin lists its routes on stdout unless it is in release
+// mode: run such tests with GIN_MODE=release (or call
+// gin.SetMode(gin.ReleaseMode) in TestMain).
 func NewServer(cfg Config) (*httptest.Server, error) {
-	h, err := New(cfg)
+	s, err := newServer(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return httptest.NewServer(h), nil
+	srv := httptest.NewUnstartedServer(s.engine)
+	// httptest.Server.Close closes its listener: the one hook it offers.
+	srv.Listener = &closeHook{Listener: srv.Listener, hook: s.close}
+	srv.Start()
+	return srv, nil
+}
+
+// closeHook is a listener that runs hook once when it is closed.
+type closeHook struct {
+	net.Listener
+	once sync.Once
+	hook func()
+}
+
+func (l *closeHook) Close() error {
+	err := l.Listener.Close()
+	l.once.Do(l.hook)
+	return err
+}
+
+// close stops the background work and waits for it to end.
+func (s *server) close() {
+	s.stop()
+	if s.watchDone != nil {
+		<-s.watchDone
+	}
 }
 
 func newServer(cfg Config) (*server, error) {
@@ -217,17 +317,41 @@ func newServer(cfg Config) (*server, error) {
 		schemas: cfg.Schemas,
 		auth:    newAuthorizer(cfg.Auth),
 		cache:   newCache(cacheEntries, cacheBytes),
+		seq:     newSequences(maxSequences),
+		active:  newActive(maxActiveDepartments),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if cfg.CheckResponses && s.schemas == nil {
+	if s.schemas == nil {
+		// The scenario loader checks every file against the contract, at
+		// start and on every reload.
 		set, err := schemas.Load()
 		if err != nil {
-			return nil, fmt.Errorf("mock: loading the contract for CheckResponses: %w", err)
+			return nil, fmt.Errorf("mock: loading the contract: %w", err)
 		}
 		s.schemas = set
 	}
+	switch {
+	case cfg.JournalSize == 0:
+		s.journal = newJournal(defaultJournalSize)
+	case cfg.JournalSize > 0:
+		s.journal = newJournal(cfg.JournalSize)
+	}
+	if cfg.AdminToken != "" {
+		sum := sha256.Sum256([]byte(cfg.AdminToken))
+		s.adminToken = &sum
+	}
+	s.watching = cfg.ScenarioDir != "" && cfg.WatchInterval > 0
+	var fingerprint string
+	if s.watching {
+		fingerprint = dirFingerprint(cfg.ScenarioDir) // before loading: a change in between reloads
+	}
+	lib, err := newLibrary(cfg.Scenarios, s.schemas, cfg.ScenarioDir, !cfg.NoBuiltinScenarios, s.log)
+	if err != nil {
+		return nil, err
+	}
+	s.lib = lib
 	if len(cfg.CORSOrigins) > 0 {
 		s.origins = make(map[string]bool, len(cfg.CORSOrigins))
 		for _, o := range cfg.CORSOrigins {
@@ -253,5 +377,19 @@ func newServer(cfg Config) (*server, error) {
 	e.Use(s.observe, s.cors, s.recoverPanics)
 	s.routes(e)
 	s.engine = e
+
+	base := cfg.Context
+	if base == nil {
+		base = context.Background()
+	}
+	ctx, stop := context.WithCancel(base)
+	s.stop = stop
+	if s.watching {
+		s.watchDone = make(chan struct{})
+		go func() {
+			defer close(s.watchDone)
+			s.lib.watch(ctx, cfg.WatchInterval, fingerprint, s.reload)
+		}()
+	}
 	return s, nil
 }

@@ -13,10 +13,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/profilemock/profilemock/mock/profile"
+	"github.com/profilemock/profilemock/scenarios"
 	"github.com/profilemock/profilemock/schemas"
 )
 
@@ -29,6 +31,15 @@ const (
 	dept      = "3f0c8a52-7d4e-4b1a-9c2f-5e6d7a8b9c0d"
 	testSeed  = 7
 	anyBearer = "Bearer any-token"
+)
+
+// The errorCodes of the built-in error scenarios (scenarios/builtin), which
+// Prefer: code=400|401|500 answer with. README.md documents them.
+const (
+	codeBadRequestScenario   int32 = 40080
+	codeUnauthorizedScenario int32 = 40180
+	codeServerErrorScenario  int32 = 50080
+	codeFlakyScenario        int32 = 50081
 )
 
 func endpoint(base, department, token string) string {
@@ -46,9 +57,28 @@ func loadSchemas(t testing.TB) *schemas.Set {
 	return set
 }
 
-// start serves New(cfg) on a loopback httptest.Server.
+// builtinCatalog is the built-in library, loaded once for the whole test
+// binary: loading checks every file against the contract, which takes a while.
+var builtinCatalog = sync.OnceValues(func() (*scenarios.Catalog, error) {
+	return scenarios.LoadDefault(nil, "", true)
+})
+
+func builtin(t testing.TB) *scenarios.Catalog {
+	t.Helper()
+	cat, err := builtinCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+// start serves New(cfg) on a loopback httptest.Server. Without a scenario
+// directory, it serves the built-in library (loaded once).
 func start(t testing.TB, cfg Config) *httptest.Server {
 	t.Helper()
+	if cfg.Scenarios == nil && cfg.ScenarioDir == "" && !cfg.NoBuiltinScenarios {
+		cfg.Scenarios = builtin(t)
+	}
 	h, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -159,13 +189,13 @@ func TestEndpoint(t *testing.T) {
 	}{
 		// 200
 		{name: "ok", path: ok, status: 200, scenario: "default", body: generated(testSeed, dept, "tok"),
-			want: map[string]string{"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-cache", "Preference-Applied": ""}},
+			want: map[string]string{"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-cache", "Preference-Applied": "", "X-Mock-Scenario-Source": "default"}},
 		{name: "upper-case uuid", path: endpoint("", strings.ToUpper(dept), "tok"), status: 200},
 		{name: "512-byte token", path: endpoint("", dept, tok512), status: 200},
 		{name: "encoded slash stays in the token", path: endpoint("", dept, "abc%2Fdef"), status: 200, body: generated(testSeed, dept, "abc/def")},
 		{name: "plus survives raw-path decoding", path: endpoint("", dept, "a+b%2Fc"), status: 200, body: generated(testSeed, dept, "a+b/c")},
 		{name: "encoded printable token", path: endpoint("", dept, "%7Bx%7D"), status: 200, body: generated(testSeed, dept, "{x}")},
-		{name: "Prefer code=200", path: ok, header: h("Prefer", "code=200"), status: 200, scenario: "default", want: map[string]string{"Preference-Applied": "code=200"}},
+		{name: "Prefer code=200", path: ok, header: h("Prefer", "code=200"), status: 200, scenario: "default", want: map[string]string{"Preference-Applied": "code=200", "X-Mock-Scenario-Source": "prefer"}},
 
 		// 401, and the order: credentials before parameters before Prefer
 		{name: "missing Authorization", path: ok, header: h("Authorization", "-"), status: 401, code: CodeMissingAuthorization, message: "missing",
@@ -221,15 +251,16 @@ func TestEndpoint(t *testing.T) {
 		{name: "token with a non-ASCII byte and a slash", path: endpoint("", dept, "%C3%A9%2F"), status: 400, code: CodeTokenForbiddenChar, message: "0xC3 at byte 0"},
 
 		// Prefer
-		{name: "Prefer code=204", path: ok, header: h("Prefer", "code=204"), status: 204, scenario: "forced-204",
-			want: map[string]string{"Content-Type": "", "Content-Length": "", "Preference-Applied": "code=204"}},
-		{name: "Prefer foo, code=500", path: ok, header: h("Prefer", "foo, code=500"), status: 500, code: CodeForcedServerError, scenario: "forced-500"},
-		{name: "Prefer code=400 with spaces and case", path: ok, header: h("Prefer", "  CODE = 400 "), status: 400, code: CodeForcedBadRequest, scenario: "forced-400"},
-		{name: "Prefer quoted code=401", path: ok, header: h("Prefer", `code="401"`), status: 401, code: CodeForcedUnauthorized, scenario: "forced-401",
+		{name: "Prefer code=204", path: ok, header: h("Prefer", "code=204"), status: 204, scenario: "no-content",
+			want: map[string]string{"Content-Type": "", "Content-Length": "", "Preference-Applied": "code=204", "X-Mock-Scenario-Source": "prefer"}},
+		{name: "Prefer foo, code=500", path: ok, header: h("Prefer", "foo, code=500"), status: 500, code: codeServerErrorScenario, scenario: "server-error",
+			want: map[string]string{"Preference-Applied": "code=500", "X-Mock-Scenario-Source": "prefer", "Cache-Control": "no-store"}},
+		{name: "Prefer code=400 with spaces and case", path: ok, header: h("Prefer", "  CODE = 400 "), status: 400, code: codeBadRequestScenario, scenario: "bad-request"},
+		{name: "Prefer quoted code=401", path: ok, header: h("Prefer", `code="401"`), status: 401, code: codeUnauthorizedScenario, scenario: "unauthorized",
 			want: map[string]string{"WWW-Authenticate": `Bearer realm="profilemock"`}},
-		{name: "Prefer with parameters and a quoted comma", path: ok, header: h("Prefer", `return=minimal; foo="a,code=204", code=500;x=y`), status: 500, code: CodeForcedServerError},
+		{name: "Prefer with parameters and a quoted comma", path: ok, header: h("Prefer", `return=minimal; foo="a,code=204", code=500;x=y`), status: 500, code: codeServerErrorScenario},
 		{name: "Prefer over two header fields", path: ok, header: h("Prefer", "respond-async", "Prefer", "code=204"), status: 204},
-		{name: "Prefer first code wins", path: ok, header: h("Prefer", "code=500, code=204"), status: 500, code: CodeForcedServerError},
+		{name: "Prefer first code wins", path: ok, header: h("Prefer", "code=500, code=204"), status: 500, code: codeServerErrorScenario},
 		{name: "Prefer without code", path: ok, header: h("Prefer", "return=representation"), status: 200, scenario: "default"},
 		{name: "Prefer code=418", path: ok, header: h("Prefer", "code=418"), status: 400, code: CodeUnsupportedPreferCode, scenario: "default",
 			message: "supported codes: 200, 204, 400, 401, 500"},
@@ -260,7 +291,7 @@ func TestEndpoint(t *testing.T) {
 		{name: "CORS 400", path: endpoint("", "abc", "t"), header: h("Origin", "http://localhost:5173"), status: 400, code: CodeDepartmentNotUUID, want: corsWant("http://localhost:5173")},
 		{name: "CORS 404", path: "/nope", header: h("Origin", "null"), status: 404, code: CodeUnknownPath, want: corsWant("null")},
 		{name: "CORS 405", method: "PUT", path: ok, header: h("Origin", "https://any.example"), status: 405, code: CodeMethodNotAllowed, want: corsWant("https://any.example")},
-		{name: "CORS 500", path: ok, header: h("Origin", "https://any.example", "Prefer", "code=500"), status: 500, code: CodeForcedServerError, want: corsWant("https://any.example")},
+		{name: "CORS 500", path: ok, header: h("Origin", "https://any.example", "Prefer", "code=500"), status: 500, code: codeServerErrorScenario, want: corsWant("https://any.example")},
 		{name: "CORS 204", path: ok, header: h("Origin", "https://any.example", "Prefer", "code=204"), status: 204, want: corsWant("https://any.example")},
 		{name: "no Origin, no CORS", path: ok, status: 200, want: map[string]string{"Access-Control-Allow-Origin": "", "Vary": "Origin"}},
 		{name: "restricted CORS: allowed", server: "cors", path: ok, header: h("Origin", "http://localhost:3000"), status: 200, want: corsWant("http://localhost:3000")},
@@ -280,7 +311,7 @@ func TestEndpoint(t *testing.T) {
 				"Allow":                            "",
 			}},
 		{name: "preflight naming no headers", method: "OPTIONS", path: ok, header: h("Origin", "https://any.example", "Access-Control-Request-Method", "GET"),
-			status: 204, want: map[string]string{"Access-Control-Allow-Headers": "Authorization, Content-Type, Prefer, X-Mock-Scenario, X-Request-Id"}},
+			status: 204, want: map[string]string{"Access-Control-Allow-Headers": "Authorization, Content-Type, Prefer, X-Admin-Token, X-Mock-Scenario, X-Request-Id"}},
 		{name: "preflight on an unknown path", method: "OPTIONS", path: "/nope", header: h("Origin", "https://any.example", "Access-Control-Request-Method", "GET"),
 			status: 204, want: map[string]string{"Access-Control-Allow-Methods": "GET, HEAD, OPTIONS"}},
 		{name: "preflight for private network access", method: "OPTIONS", path: ok,
@@ -386,7 +417,7 @@ func corsWant(origin string) map[string]string {
 	return map[string]string{
 		"Access-Control-Allow-Origin":      origin,
 		"Access-Control-Allow-Credentials": "true",
-		"Access-Control-Expose-Headers":    "ETag, Preference-Applied, WWW-Authenticate, X-Mock-Scenario, X-Request-Id",
+		"Access-Control-Expose-Headers":    "ETag, Preference-Applied, WWW-Authenticate, X-Mock-Scenario, X-Mock-Scenario-Source, X-Request-Id",
 		"Vary":                             "Origin",
 	}
 }
@@ -528,6 +559,7 @@ func TestLog(t *testing.T) {
 	srv := start(t, Config{Seed: testSeed, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	secret := "Bearer very-secret-token"
 	do(t, srv, "GET", endpoint("", dept, "tok")+"?q=private", h("Authorization", secret, "Cookie", "session=cookie-secret", "X-Request-Id", "log-1"))
+	// A scenario's 500 is what the client asked for: info, not error.
 	do(t, srv, "GET", endpoint("", dept, "tok"), h("Authorization", "Basic "+b64("u:p4ssw0rd"), "Prefer", "code=500", "X-Request-Id", "log-2"))
 	do(t, srv, "POST", "/nope", h("X-Request-Id", "log-3"))
 
@@ -544,7 +576,7 @@ func TestLog(t *testing.T) {
 	want := []struct {
 		id, method, level string
 		status            float64
-	}{{"log-1", "GET", "INFO", 200}, {"log-2", "GET", "ERROR", 500}, {"log-3", "POST", "INFO", 404}}
+	}{{"log-1", "GET", "INFO", 200}, {"log-2", "GET", "INFO", 500}, {"log-3", "POST", "INFO", 404}}
 	for i, line := range lines {
 		var m map[string]any
 		if err := json.Unmarshal([]byte(line), &m); err != nil {
@@ -638,6 +670,12 @@ func TestConfigValidate(t *testing.T) {
 		{"origin upper case", Config{CORSOrigins: []string{"https://App.example"}}, "lower case"},
 		{"origin default port", Config{CORSOrigins: []string{"https://app.example:443"}}, "default port"},
 		{"origin with user", Config{CORSOrigins: []string{"https://u@app.example"}}, "user information"},
+		{"journal of a million", Config{JournalSize: 1_000_000, AdminToken: "adm.in-Token_~+/="}, ""},
+		{"journal too large", Config{JournalSize: 1_000_001}, "Config.JournalSize 1000001 is more than the limit of 1000000 entries"},
+		{"watch interval negative", Config{WatchInterval: -time.Second}, "Config.WatchInterval -1s is negative"},
+		{"watch interval too short", Config{WatchInterval: time.Millisecond}, "Config.WatchInterval 1ms is shorter than 10ms"},
+		{"admin token illegal", Config{AdminToken: "pw pw"}, "Config.AdminToken holds a character outside the RFC 6750 token68 set at byte 2"},
+		{"admin token without admin", Config{AdminToken: "t", NoAdmin: true}, "Config.AdminToken is set, but NoAdmin removes the admin API"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

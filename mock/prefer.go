@@ -4,40 +4,142 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/profilemock/profilemock/scenarios"
 )
 
-// answer is what the endpoint will say: which scenario answers and with what
-// status. The scenario name goes out in X-Mock-Scenario.
-type answer struct {
-	Scenario string
-	Status   int
-	Applied  string // the Preference-Applied value, "" for none
+// headerScenario names the scenario on a request, and on every answer of the
+// endpoint the scenario that answered.
+const headerScenario = "X-Mock-Scenario"
+
+// headerScenarioSource says, on every answer of the endpoint, which selector
+// chose the scenario: one of the source constants.
+const headerScenarioSource = "X-Mock-Scenario-Source"
+
+// Where the answering scenario came from, in the order choose tries them.
+const (
+	sourceHeader           = "header"            // X-Mock-Scenario: NAME
+	sourcePrefer           = "prefer"            // Prefer: example=NAME or code=N
+	sourceQuery            = "query"             // ?__scenario=NAME, ?__example=NAME or ?__code=N
+	sourceMatch            = "match"             // a scenario's own match rules
+	sourceActiveDepartment = "active-department" // PUT /__admin/active/{departmentUuid}
+	sourceActive           = "active"            // PUT /__admin/active
+	sourceDefault          = "default"           // nothing chose another
+)
+
+// Query parameters that choose a scenario, so that a scenario opens from a
+// browser's address bar (__example and __code are Prism's).
+const (
+	queryScenario = "__scenario"
+	queryExample  = "__example"
+	queryCode     = "__code"
+)
+
+// selection is the scenario that answers a request, and why.
+type selection struct {
+	sc      *scenarios.Scenario
+	source  string // one of the source constants
+	applied string // the Preference-Applied value, "" for none
 }
 
-// supportedCodes are the statuses Prefer: code=N may ask for: those the API
-// page documents.
+// supportedCodes are the statuses Prefer: code=N and __code=N may ask for:
+// those the API page documents.
 const supportedCodes = "200, 204, 400, 401, 500"
 
-// choose picks the answer for a request that passed the auth and parameter
-// checks. Today the only selector is Prefer: code=N (Prism's convention);
-// X-Mock-Scenario, __scenario and __code will join it here.
-func choose(r *http.Request) (answer, error) {
-	def := answer{Scenario: "default", Status: http.StatusOK}
-	code, ok := preferredCode(r.Header.Values("Prefer"))
-	if !ok {
-		return def, nil
-	}
+// codeScenario maps a documented status to the built-in scenario that answers
+// with it, for Prefer: code=N and __code=N.
+func codeScenario(code string) (string, bool) {
 	switch code {
 	case "200":
-		def.Applied = "code=200"
-		return def, nil
-	case "204", "400", "401", "500":
-		st, _ := strconv.Atoi(code)
-		return answer{Scenario: "forced-" + code, Status: st, Applied: "code=" + code}, nil
+		return defaultScenario, true
+	case "204":
+		return "no-content", true
+	case "400":
+		return "bad-request", true
+	case "401":
+		return "unauthorized", true
+	case "500":
+		return "server-error", true
 	}
-	return answer{}, errorf(http.StatusBadRequest, CodeUnsupportedPreferCode,
-		"Prefer: code=%s is not a documented response of getCustomerProfileData (supported codes: %s)",
-		quoteIfOdd(clip(code)), supportedCodes)
+	return "", false
+}
+
+// choose picks the scenario for a request that passed the auth and parameter
+// checks. The first of these that names or matches a scenario wins:
+//
+//  1. the X-Mock-Scenario header;
+//  2. Prefer: example=NAME, then Prefer: code=N (Prism's conventions);
+//  3. the query parameters __scenario, then __example, then __code;
+//  4. the catalog's match rules (token, department, headers);
+//  5. the scenario made active for the request's department, then the global one;
+//  6. the scenario "default".
+//
+// An empty value counts as absent. A name that is not loaded, from any of
+// them, is a 400 listing the loaded names: never a silent fallback.
+func (s *server) choose(r *http.Request, st *catalogState, dept, token string) (selection, error) {
+	if v := strings.TrimSpace(r.Header.Get(headerScenario)); v != "" {
+		return named(st, v, sourceHeader, "the X-Mock-Scenario header", "")
+	}
+	if prefs := r.Header.Values("Prefer"); len(prefs) > 0 {
+		if v, ok := preferred(prefs, "example"); ok && v != "" {
+			return named(st, v, sourcePrefer, "Prefer: example", "example="+quoteIfOdd(v))
+		}
+		if code, ok := preferred(prefs, "code"); ok {
+			name, ok := codeScenario(code)
+			if !ok {
+				return selection{}, errorf(http.StatusBadRequest, CodeUnsupportedPreferCode,
+					"Prefer: code=%s is not a documented response of getCustomerProfileData (supported codes: %s)",
+					quoteIfOdd(clip(code)), supportedCodes)
+			}
+			return named(st, name, sourcePrefer, "Prefer: code="+code, "code="+code)
+		}
+	}
+	if r.URL.RawQuery != "" {
+		q := r.URL.Query()
+		if v := strings.TrimSpace(q.Get(queryScenario)); v != "" {
+			return named(st, v, sourceQuery, "the "+queryScenario+" query parameter", "")
+		}
+		if v := strings.TrimSpace(q.Get(queryExample)); v != "" {
+			return named(st, v, sourceQuery, "the "+queryExample+" query parameter", "")
+		}
+		if code := strings.TrimSpace(q.Get(queryCode)); code != "" {
+			name, ok := codeScenario(code)
+			if !ok {
+				return selection{}, errorf(http.StatusBadRequest, CodeUnsupportedPreferCode,
+					"%s=%s is not a documented response of getCustomerProfileData (supported codes: %s)",
+					queryCode, quoteIfOdd(clip(code)), supportedCodes)
+			}
+			return named(st, name, sourceQuery, queryCode+"="+code, "")
+		}
+	}
+	if sc, ok := st.cat.Match(dept, token, r.Header.Get); ok {
+		return selection{sc: sc, source: sourceMatch}, nil
+	}
+	if name, ofDept := s.active.lookup(dept); name != "" {
+		if ofDept {
+			return named(st, name, sourceActiveDepartment, "the active scenario of department "+dept, "")
+		}
+		return named(st, name, sourceActive, "the active scenario", "")
+	}
+	sc, _ := st.cat.Get(defaultScenario) // servable made sure it is there
+	return selection{sc: sc, source: sourceDefault}, nil
+}
+
+// named looks up a scenario chosen by name; from says, for the 400 of an
+// unknown name, which selector named it.
+func named(st *catalogState, name, source, from, applied string) (selection, error) {
+	sc, ok := st.cat.Get(name)
+	if !ok {
+		return selection{}, unknownScenario(st, name, from)
+	}
+	return selection{sc: sc, source: source, applied: applied}, nil
+}
+
+// unknownScenario is the 400 of a name that is not loaded, listing those that are.
+func unknownScenario(st *catalogState, name, from string) *Error {
+	return errorf(http.StatusBadRequest, CodeUnknownScenario,
+		"scenario %s (from %s) is not loaded; the loaded scenarios are: %s",
+		strconv.Quote(clip(name)), from, st.names)
 }
 
 // quoteIfOdd leaves a plain value as it is and quotes anything else.
@@ -48,16 +150,19 @@ func quoteIfOdd(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
-// preferredCode finds the first "code" preference in the Prefer header fields
-// (RFC 7240: comma-separated preferences, a case-insensitive token with an
-// optional =value, parameters after ";" ignored, whitespace tolerated, the
+// preferredCode finds the first "code" preference in the Prefer header fields.
+func preferredCode(fields []string) (string, bool) { return preferred(fields, "code") }
+
+// preferred finds the first preference called want in the Prefer header
+// fields (RFC 7240: comma-separated preferences, a case-insensitive token with
+// an optional =value, parameters after ";" ignored, whitespace tolerated, the
 // first instance of a preference wins). It returns the value, unquoted.
-func preferredCode(fields []string) (string, bool) {
+func preferred(fields []string, want string) (string, bool) {
 	for _, f := range fields {
 		for _, pref := range splitQuoted(f, ',') {
 			pref = splitQuoted(pref, ';')[0]
 			name, value, _ := strings.Cut(pref, "=")
-			if !strings.EqualFold(strings.TrimSpace(name), "code") {
+			if !strings.EqualFold(strings.TrimSpace(name), want) {
 				continue
 			}
 			return unquote(strings.TrimSpace(value)), true

@@ -18,13 +18,32 @@ const (
 // routes is the map of everything the mock answers. Around every route (and
 // the 404 and 405 answers) run, outermost first: observe (request id, one log
 // line), cors (headers, and every preflight answered with 204 before routing
-// matters), recoverPanics (a panic becomes the documented 500).
+// matters), recoverPanics (a panic becomes the documented 500). The endpoint's
+// routes also run track (the request journal); the admin API's run adminAuth
+// (the admin token, when one is set).
 //
 //	GET, HEAD  /healthz                                                  {"status":"ok"}
 //	GET, HEAD  {base}/healthz                                            same, behind a proxy
 //	GET, HEAD  {base}/department/:departmentUuid/customer-profile/:token getCustomerProfileData
 //	GET, HEAD  {base}/department/:departmentUuid/customer-profile/       the same handler: 400 empty token
 //	OPTIONS    each of the above                                         204 with Allow
+//
+// The admin API, under /__admin and {base}/__admin, unless NoAdmin:
+//
+//	GET        /__admin/scenarios                    the loaded scenarios
+//	GET        /__admin/active                       the active scenarios: global and per department
+//	PUT        /__admin/active                       {"scenario": NAME}: set the global one
+//	DELETE     /__admin/active                       clear the global one
+//	PUT        /__admin/active/:departmentUuid       {"scenario": NAME}: set one department's
+//	DELETE     /__admin/active/:departmentUuid       clear one department's
+//	GET        /__admin/requests?token=&departmentUuid=&scenario=&limit=   the journal, oldest first
+//	GET        /__admin/requests/count?token=&departmentUuid=&scenario=    {"count": n}
+//	POST       /__admin/reset                        empty the journal, restart every flow
+//	POST       /__admin/reload                       read the scenario files again (422 on problems)
+//	GET        /__admin/status                       catalog, last reload error, journal size
+//
+// And:
+//
 //	other methods on those paths                                         405 with Allow
 //	anything else                                                        404
 func (s *server) routes(r *gin.Engine) {
@@ -41,9 +60,15 @@ func (s *server) routes(r *gin.Engine) {
 		r.OPTIONS(p, s.handle(s.options))
 	}
 	for _, p := range []string{endpoint, emptyToken} {
-		r.GET(p, s.handle(s.getProfile))
-		r.HEAD(p, s.handle(s.getProfile))
+		r.GET(p, s.track, s.handle(s.getProfile))
+		r.HEAD(p, s.track, s.handle(s.getProfile))
 		r.OPTIONS(p, s.handle(s.options))
+	}
+	if !s.cfg.NoAdmin {
+		s.adminRoutes(r, adminPrefix)
+		if s.cfg.BasePath != "" {
+			s.adminRoutes(r, s.cfg.BasePath+adminPrefix)
+		}
 	}
 	r.NoRoute(s.handle(s.notFound))
 	r.NoMethod(s.handle(s.methodNotAllowed))
@@ -70,7 +95,16 @@ func (s *server) notFound(c *gin.Context) error {
 		clip(c.Request.URL.EscapedPath()), s.cfg.BasePath)
 }
 
+// methodNotAllowed answers a 405. The endpoint and /healthz allow
+// allowedMethods; an admin path allows what gin found registered for it.
 func (s *server) methodNotAllowed(c *gin.Context) error {
+	allow := allowedMethods
+	if s.isAdminPath(c.Request.URL.Path) {
+		if a := c.Writer.Header().Get("Allow"); a != "" {
+			allow = a
+		}
+	}
+	c.Header("Allow", allow)
 	return errorf(http.StatusMethodNotAllowed, CodeMethodNotAllowed,
-		"method %s is not allowed here (allowed: %s)", clip(c.Request.Method), allowedMethods)
+		"method %s is not allowed here (allowed: %s)", clip(c.Request.Method), allow)
 }

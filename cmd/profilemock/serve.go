@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -16,14 +17,17 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/profilemock/profilemock/mock"
+	"github.com/profilemock/profilemock/scenarios"
+	"github.com/profilemock/profilemock/schemas"
 )
 
 // Timeouts and limits of the HTTP server. The endpoint answers from memory in
-// microseconds, so these only guard against slow or stuck clients.
+// microseconds, so these only guard against slow or stuck clients; the write
+// timeout leaves room for the longest delay a scenario may ask for.
 const (
 	serveReadHeaderTimeout = 5 * time.Second
 	serveReadTimeout       = 15 * time.Second
-	serveWriteTimeout      = 30 * time.Second
+	serveWriteTimeout      = scenarios.MaxDelay + 30*time.Second
 	serveIdleTimeout       = 120 * time.Second
 	serveMaxHeaderBytes    = 64 << 10
 )
@@ -31,7 +35,7 @@ const (
 // runServe starts the mock server and serves until ctx is cancelled (SIGINT,
 // SIGTERM), then lets in-flight requests finish within --shutdown-timeout.
 // Exit 0 after a clean shutdown, 1 when it cannot listen or serve, 2 on bad
-// flags.
+// flags or scenario files (then it never listens).
 func runServe(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", ":8080", "listen on this `host:port` (port 0 picks a free one; the log says which)")
@@ -46,6 +50,12 @@ func runServe(ctx context.Context, e env, args []string) int {
 	logFormat := fs.String("log-format", "text", "log `format` on stderr: text or json")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, wait this long for in-flight requests")
+	scenarioDir := fs.String("scenarios", "", "a `DIR`ectory of scenario files (*.yaml, *.yml) added to the built-in library; a file named like a built-in scenario replaces it")
+	noBuiltin := fs.Bool("no-builtin-scenarios", false, "leave the built-in scenario library out: only the --scenarios files, which must define default")
+	watchInterval := fs.Duration("watch-interval", time.Second, "poll --scenarios this often and reload on a change; 0 turns watching off")
+	journalSize := fs.Int("journal-size", 1000, "keep the last `N` endpoint requests for /__admin/requests; 0 turns the journal off")
+	adminToken := fs.String("admin-token", "", "require this `token` on /__admin, as \"Authorization: Bearer T\" or \"X-Admin-Token: T\"")
+	noAdmin := fs.Bool("no-admin", false, "remove the admin API: /__admin answers 404")
 	if ok, help := parseFlags(fs, e, args); !ok {
 		if help {
 			return exitOK
@@ -66,13 +76,41 @@ func runServe(ctx context.Context, e env, args []string) int {
 	if *shutdownTimeout <= 0 {
 		return usageErr("--shutdown-timeout %v: must be positive", *shutdownTimeout)
 	}
+	if *journalSize < 0 {
+		return usageErr("--journal-size %d: must be 0 (no journal) or more", *journalSize)
+	}
+	if *noBuiltin && *scenarioDir == "" {
+		return usageErr("--no-builtin-scenarios needs --scenarios DIR: without either there is no scenario to serve")
+	}
+	if *scenarioDir != "" {
+		st, err := os.Stat(*scenarioDir)
+		switch {
+		case err != nil:
+			return usageErr("--scenarios: %v", err)
+		case !st.IsDir():
+			return usageErr("--scenarios: %s is not a directory", *scenarioDir)
+		}
+	}
 	cfg := mock.Config{
-		BasePath:       *basePath,
-		Seed:           *seed,
-		Auth:           mock.Auth{Basic: basic, Bearer: bearer},
-		CORSOrigins:    splitList(*corsOrigins),
-		Logger:         logger,
-		CheckResponses: *check,
+		BasePath:           *basePath,
+		Seed:               *seed,
+		Auth:               mock.Auth{Basic: basic, Bearer: bearer},
+		CORSOrigins:        splitList(*corsOrigins),
+		Logger:             logger,
+		CheckResponses:     *check,
+		ScenarioDir:        *scenarioDir,
+		NoBuiltinScenarios: *noBuiltin,
+		WatchInterval:      *watchInterval,
+		Context:            ctx,
+		JournalSize:        *journalSize,
+		AdminToken:         *adminToken,
+		NoAdmin:            *noAdmin,
+	}
+	if *journalSize == 0 {
+		cfg.JournalSize = -1 // mock.Config's 0 means the default size
+	}
+	if *scenarioDir == "" {
+		cfg.WatchInterval = 0 // nothing to watch
 	}
 	switch *authMode {
 	case "any":
@@ -84,12 +122,30 @@ func runServe(ctx context.Context, e env, args []string) int {
 	if err := cfg.Validate(); err != nil {
 		return usageErr("%s", configProblem(err))
 	}
+	set, err := schemas.Load()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "profilemock serve: %v\n", err)
+		return exitFail
+	}
+	cat, err := scenarios.LoadDefault(set, cfg.ScenarioDir, !cfg.NoBuiltinScenarios)
+	if err != nil {
+		// Every problem of every file, then one line that says what happened.
+		problems := scenarios.Problems(err)
+		for _, p := range problems {
+			fmt.Fprintln(e.stderr, p.Error())
+		}
+		if len(problems) == 0 {
+			return usageErr("loading the scenarios: %v", err)
+		}
+		return usageErr("%d problem(s) in the scenario files; not serving until every file loads (check them with 'profilemock scenarios lint')", len(problems))
+	}
+	cfg.Schemas, cfg.Scenarios = set, cat
 
 	gin.SetMode(gin.ReleaseMode)
 	handler, err := mock.New(cfg)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "profilemock serve: %v\n", err)
-		return exitFail
+		// Config.Validate has passed: what is left is a catalog without default.
+		return usageErr("%v", err)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -110,7 +166,9 @@ func runServe(ctx context.Context, e env, args []string) int {
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	logger.Info("listening", "addr", ln.Addr().String(), "base_path", cfg.BasePath, "seed", cfg.Seed,
-		"auth", authSummary(cfg.Auth), "check_responses", cfg.CheckResponses)
+		"auth", authSummary(cfg.Auth), "check_responses", cfg.CheckResponses,
+		"scenarios", cat.Len(), "scenario_dir", cfg.ScenarioDir, "watch_interval", cfg.WatchInterval,
+		"journal_size", *journalSize, "admin", adminSummary(cfg))
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -174,6 +232,9 @@ func configProblem(err error) string {
 		"Auth.Basic":    "--auth-basic",
 		"Auth.Bearer":   "--auth-bearer",
 		"CORSOrigins":   "--cors-origins",
+		"JournalSize":   "--journal-size",
+		"WatchInterval": "--watch-interval",
+		"AdminToken":    "--admin-token",
 	}[field]
 	if flagName == "" {
 		return err.Error()
@@ -182,10 +243,24 @@ func configProblem(err error) string {
 		flagName += fmt.Sprintf(" #%d", n+1) // credentials are not echoed: say which one
 	}
 	problem := ce.Problem
-	if field == "Auth.Disabled" {
+	switch field {
+	case "Auth.Disabled":
 		problem = "none is set, but --auth-basic or --auth-bearer lists credentials: choose one"
+	case "AdminToken":
+		problem = strings.Replace(problem, "NoAdmin", "--no-admin", 1)
 	}
 	return flagName + ": " + problem
+}
+
+// adminSummary describes the admin API for the log, without the token.
+func adminSummary(cfg mock.Config) string {
+	switch {
+	case cfg.NoAdmin:
+		return "off"
+	case cfg.AdminToken != "":
+		return "on, token required"
+	}
+	return "on, open"
 }
 
 // authSummary describes the auth mode for the log, without the credentials.

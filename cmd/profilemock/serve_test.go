@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -375,6 +376,17 @@ func TestServeUsage(t *testing.T) {
 		{"check-responses from environment", nil, map[string]string{"PROFILEMOCK_CHECK_RESPONSES": "maybe"}, "PROFILEMOCK_CHECK_RESPONSES"},
 		{"shutdown timeout", []string{"--shutdown-timeout", "0s"}, nil, "must be positive"},
 		{"stray argument", []string{"extra"}, nil, `unexpected argument "extra"`},
+		{"journal size", []string{"--journal-size", "-1"}, nil, "--journal-size -1: must be 0 (no journal) or more"},
+		{"journal size too large", []string{"--journal-size", "2000000"}, nil, "--journal-size: 2000000 is more than the limit"},
+		{"journal size from environment", nil, map[string]string{"PROFILEMOCK_JOURNAL_SIZE": "many"}, "PROFILEMOCK_JOURNAL_SIZE"},
+		{"watch interval", []string{"--scenarios", ".", "--watch-interval", "-1s"}, nil, "--watch-interval: -1s is negative"},
+		{"watch interval too short", []string{"--scenarios", ".", "--watch-interval", "1ms"}, nil, "--watch-interval: 1ms is shorter than 10ms"},
+		{"no built-ins without a folder", []string{"--no-builtin-scenarios"}, nil, "--no-builtin-scenarios needs --scenarios DIR"},
+		{"scenarios folder missing", []string{"--scenarios", "/nonexistent/mocks"}, nil, "--scenarios: stat /nonexistent/mocks: no such file or directory"},
+		{"scenarios not a folder", []string{"--scenarios", "serve_test.go"}, nil, "--scenarios: serve_test.go is not a directory"},
+		{"no default", []string{"--scenarios", ".", "--no-builtin-scenarios"}, nil, `none named "default"`},
+		{"admin token illegal", []string{"--admin-token", "a b"}, nil, "--admin-token: holds a character outside the RFC 6750 token68 set at byte 1"},
+		{"admin token and no admin", []string{"--admin-token", "t", "--no-admin"}, nil, "--admin-token: is set, but --no-admin removes the admin API"},
 		{"unknown flag", []string{"--port", "1"}, nil, "flag provided but not defined"},
 	}
 	for _, tt := range tests {
@@ -415,5 +427,121 @@ func TestServePortInUse(t *testing.T) {
 	want := fmt.Sprintf("profilemock serve: cannot listen on %s: bind: address already in use\n", ln.Addr())
 	if code != exitFail || stderr.String() != want {
 		t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr.String(), exitFail, want)
+	}
+}
+
+// TestServeBadScenarios: a bad scenario file at start-up is exit 2, with
+// every problem as file:line: message, and nothing listens.
+func TestServeBadScenarios(t *testing.T) {
+	dir := t.TempDir()
+	writeScenarioFile(t, dir, "a.yaml", "name: a\ndescription: Broken.\nresponse:\n  stauts: 200\n")
+	writeScenarioFile(t, dir, "b.yaml", "name: b\ndescription: Broken too.\nresponse:\n  status: 200\n  delay: 2m\n")
+	var stderr bytes.Buffer
+	code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--scenarios", dir},
+		func(string) string { return "" }, nil, io.Discard, &stderr)
+	if code != exitUsage {
+		t.Errorf("exit %d, want %d; stderr: %s", code, exitUsage, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("stderr:\n%s\nwant two problems and a summary", stderr.String())
+	}
+	for i, prefix := range []string{filepath.Join(dir, "a.yaml") + ":4: ", filepath.Join(dir, "b.yaml") + ":5: "} {
+		if !strings.HasPrefix(lines[i], prefix) {
+			t.Errorf("line %d = %q, want it to start with %q", i+1, lines[i], prefix)
+		}
+	}
+	if !strings.HasPrefix(lines[2], "profilemock serve: 2 problem(s) in the scenario files") {
+		t.Errorf("summary %q", lines[2])
+	}
+	if strings.Contains(stderr.String(), "listening") {
+		t.Error("it listened")
+	}
+}
+
+func writeScenarioFile(t *testing.T, dir, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func adminFetch(t *testing.T, method, url string, header map[string]string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, body
+}
+
+// TestServeScenarios runs serve with a scenario folder (from the
+// environment), an admin token and a fast watcher: a file of the folder
+// answers, a new file is picked up without a request, the admin API wants the
+// token, and the server still stops cleanly.
+func TestServeScenarios(t *testing.T) {
+	dir := t.TempDir()
+	writeScenarioFile(t, dir, "mine.yaml", "name: mine\ndescription: One of ours.\nmatch: {token: \"mine-*\"}\nresponse:\n  status: 204\n")
+	s := startServe(t, map[string]string{"PROFILEMOCK_SCENARIOS": dir, "PROFILEMOCK_JOURNAL_SIZE": "3"},
+		"--addr", "127.0.0.1:0", "--admin-token", "adm", "--watch-interval", "20ms", "--auth", "none")
+	base := "http://" + s.addr
+	if status, body := fetch(t, profileURL(s.addr, "", "mine-1"), ""); status != 204 {
+		t.Errorf("mine-1: %d %s", status, body)
+	}
+	if status, _ := fetch(t, profileURL(s.addr, "", "no-content-1"), ""); status != 204 {
+		t.Errorf("the built-ins are not served next to the folder: %d", status)
+	}
+	if status, _ := adminFetch(t, "GET", base+"/__admin/status", nil); status != 401 {
+		t.Errorf("admin without the token: %d", status)
+	}
+	status, body := adminFetch(t, "GET", base+"/__admin/status", map[string]string{"X-Admin-Token": "adm"})
+	if status != 200 || !strings.Contains(string(body), `"capacity":3`) || !strings.Contains(string(body), `"watching":true`) {
+		t.Errorf("status: %d %s", status, body)
+	}
+	writeScenarioFile(t, dir, "later.yaml", "name: later\ndescription: Added while serving.\nmatch: {token: \"later-*\"}\nresponse:\n  status: 500\n")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if status, _ := fetch(t, profileURL(s.addr, "", "later-1"), ""); status == 500 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the new file never answered")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if code := s.stop(t); code != exitOK {
+		t.Errorf("exit %d; stderr: %s", code, s.stderr)
+	}
+	log := s.stderr.String()
+	for _, want := range []string{"scenarios=", "msg=\"scenarios reloaded\" trigger=watch", "scenario=mine scenario_source=match"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %s:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, "adm\"") || strings.Contains(log, "=adm ") {
+		t.Error("the log holds the admin token")
+	}
+}
+
+func TestServeNoAdminAndNoJournal(t *testing.T) {
+	s := startServe(t, nil, "--addr", "127.0.0.1:0", "--no-admin")
+	if status, _ := adminFetch(t, "GET", "http://"+s.addr+"/__admin/status", nil); status != 404 {
+		t.Errorf("--no-admin: %d", status)
+	}
+	s = startServe(t, nil, "--addr", "127.0.0.1:0", "--journal-size", "0")
+	if status, body := adminFetch(t, "GET", "http://"+s.addr+"/__admin/requests/count", nil); status != 409 {
+		t.Errorf("--journal-size 0: %d %s", status, body)
 	}
 }
