@@ -389,3 +389,11 @@ func BenchmarkLoadBuiltin(b *testing.B) {
 		}
 	}
 }
+
+// TestBuiltinPassesTheLoadCheck: LoadDefault trusts the built-in files
+// (Proven) to start fast; this is the check it skips, run on them here.
+func TestBuiltinPassesTheLoadCheck(t *testing.T) {
+	if _, err := scenarios.Load(loadSchemas(t), scenarios.Source{FS: scenarios.Builtin(), Label: scenarios.BuiltinLabel}); err != nil {
+		t.Fatalf("a built-in scenario fails the contract check that user files get:\n%v", err)
+	}
+}

@@ -176,7 +176,9 @@ func (p *fileParser) parse(data []byte, set *schemas.Set) *Scenario {
 	if len(p.problems) > 0 {
 		return nil
 	}
-	p.checkContract(sc, set)
+	if set != nil {
+		p.checkContract(sc, set)
+	}
 	return sc
 }
 
@@ -585,6 +587,7 @@ func (p *fileParser) match(m *rawMatch) MatchRules {
 			p.addf(p.at("match.token"), "match.token: %q is not a valid glob (path.Match syntax: * ? [a-z] \\): %v", clip(m.Token), err)
 		}
 		r.Token = m.Token
+		r.tokenPrefix, r.tokenIsPrefix = globPrefix(m.Token)
 	}
 	if m.TokenRegex != "" {
 		re, err := regexp.Compile(m.TokenRegex)
