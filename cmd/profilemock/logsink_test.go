@@ -1,0 +1,39 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLogSink(t *testing.T) {
+	var out serveLog
+	// A long interval, so that only the rules under test can flush.
+	l := newLogSink(&out, time.Hour)
+	l.Write([]byte("first\n"))
+	if got := out.String(); got != "first\n" {
+		t.Fatalf("a line after a quiet spell must go out at once, got %q", got)
+	}
+	l.Write([]byte("second\n"))
+	if strings.Contains(out.String(), "second") {
+		t.Fatalf("a line right after another must wait in the buffer, got %q", out.String())
+	}
+	l.Close()
+	if got := out.String(); got != "first\nsecond\n" {
+		t.Fatalf("Close must write out what is left, got %q", got)
+	}
+
+	// The ticker flushes a buffered line within the interval.
+	var out2 serveLog
+	l2 := newLogSink(&out2, 20*time.Millisecond)
+	defer l2.Close()
+	l2.Write([]byte("a\n"))
+	l2.Write([]byte("b\n"))
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(out2.String(), "b\n") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the buffered line was never flushed: %q", out2.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
