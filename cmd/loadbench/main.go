@@ -353,7 +353,8 @@ func startProcess(ctx context.Context, bin string, args ...string) (*process, er
 		return nil, err
 	}
 	cmd := exec.CommandContext(ctx, bin, append(args, "--addr", addr)...)
-	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	// nil: /dev/null, so the request log costs the mock what a file would.
+	cmd.Stdout, cmd.Stderr = nil, nil
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
