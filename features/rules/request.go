@@ -1,0 +1,100 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// MaxToken is the longest customerProfileViewRequestToken the contract suite
+// expects an implementation to accept, in bytes.
+const MaxToken = 512
+
+// IsUUID reports a UUID in its textual form: 8-4-4-4-12 hex digits, in either
+// case, with no braces or prefix.
+func IsUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// TokenProblem says why a customerProfileViewRequestToken is not one an
+// implementation must accept (empty, longer than MaxToken bytes, or holding a
+// byte outside printable ASCII 0x21-0x7E), or "".
+func TokenProblem(t string) string {
+	switch {
+	case t == "":
+		return "is empty"
+	case len(t) > MaxToken:
+		return fmt.Sprintf("is %d bytes long (at most %d)", len(t), MaxToken)
+	}
+	for i := 0; i < len(t); i++ {
+		if b := t[i]; b < 0x21 || b > 0x7e {
+			return fmt.Sprintf("holds the byte 0x%02X at %d (only printable ASCII 0x21-0x7E, no space)", b, i)
+		}
+	}
+	return ""
+}
+
+// Expect returns the statuses the contract leaves for a request whose own
+// shape decides the answer, and why; nil when the shape leaves every
+// documented status possible. No credentials: 401. A department that is not a
+// UUID or a token that breaks the rules: 400, or 401 (an implementation may
+// check the credentials first, and find them missing or wrong).
+func Expect(department, token string, authorization []string) ([]int, string) {
+	var bad string
+	if !IsUUID(department) {
+		bad = "departmentUuid " + clipQuote(department) + " is not a UUID"
+	} else if p := TokenProblem(token); p != "" {
+		bad = "customerProfileViewRequestToken " + p
+	}
+	noAuth := len(authorization) == 0 || len(authorization) == 1 && strings.TrimSpace(authorization[0]) == ""
+	switch {
+	case bad != "" && noAuth:
+		return []int{400, 401}, bad + ", and the request has no Authorization header"
+	case bad != "":
+		return []int{400, 401}, bad
+	case noAuth:
+		return []int{401}, "the request has no Authorization header"
+	}
+	return nil, ""
+}
+
+// Expected returns the violation of a status outside want, or nil.
+func Expected(status int, want []int, why string) []Violation {
+	if len(want) == 0 {
+		return nil
+	}
+	names := make([]string, len(want))
+	for i, w := range want {
+		if w == status {
+			return nil
+		}
+		names[i] = strconv.Itoa(w)
+	}
+	return []Violation{{
+		Expected: "status " + strings.Join(names, " or ") + " (" + why + ")",
+		Found:    "status " + statusText(status),
+	}}
+}
+
+func clipQuote(s string) string {
+	if len(s) > 60 {
+		return strconv.Quote(s[:60]) + "…"
+	}
+	return strconv.Quote(s)
+}
