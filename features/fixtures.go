@@ -1,0 +1,480 @@
+package features
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/profilemock/profilemock/features/rules"
+)
+
+// Fixtures tell the suite how to get each answer out of an implementation: the
+// credentials it accepts, its route, and for 200, 204 and 500 a request it
+// answers with that status. The 400 and 401 requests are derived from the 200
+// fixture (a bad department or token; no, malformed or wrong credentials).
+type Fixtures struct {
+	// Auth is the Authorization value the implementation accepts: "Basic
+	// <base64 of user:pass>" or "Bearer <token>".
+	Auth string
+	// Path is the route template ("" for rules.DefaultPath).
+	Path string
+	// Responses maps 200 (always present), and optionally 204 and 500, to the
+	// request that gets that answer.
+	Responses map[int]Request
+}
+
+// Request is a request of the endpoint: the two path parameters and any
+// extra headers (a test hook such as "Prefer: code=500").
+type Request struct {
+	Department string
+	Token      string
+	Headers    []Header
+}
+
+// Header is one request header, kept in file order.
+type Header struct{ Name, Value string }
+
+// The built-in fixtures, for the mock the contract command starts when it has
+// no target.
+const (
+	// BuiltinDepartment is the department of the built-in fixtures.
+	BuiltinDepartment = "3f0c2d4e-8a61-4d0b-9c55-0e6b1f7a2c10"
+	// BuiltinCredentials is the only Basic user:pass the in-process mock
+	// accepts, so that the wrong-credential checks mean something.
+	BuiltinCredentials = "qa:secret"
+)
+
+// BuiltinFixtures are the fixtures of the self-check: the mock answers the
+// department and token "ok-1" with a profile, and 204 and 500 when asked with
+// Prefer: code=N.
+func BuiltinFixtures() *Fixtures {
+	return &Fixtures{
+		Auth: "Basic " + base64.StdEncoding.EncodeToString([]byte(BuiltinCredentials)),
+		Responses: map[int]Request{
+			200: {Department: BuiltinDepartment, Token: "ok-1"},
+			204: {Department: BuiltinDepartment, Token: "ok-1", Headers: []Header{{"Prefer", "code=204"}}},
+			500: {Department: BuiltinDepartment, Token: "ok-1", Headers: []Header{{"Prefer", "code=500"}}},
+		},
+	}
+}
+
+// Basic returns the user:pass of Basic credentials.
+func (f *Fixtures) Basic() (userPass string, ok bool) {
+	scheme, rest, _ := strings.Cut(f.Auth, " ")
+	if !strings.EqualFold(scheme, "Basic") {
+		return "", false
+	}
+	raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest))
+	if err != nil || !strings.Contains(string(raw), ":") {
+		return "", false
+	}
+	return string(raw), true
+}
+
+// Bearer returns the token of Bearer credentials.
+func (f *Fixtures) Bearer() (token string, ok bool) {
+	scheme, rest, _ := strings.Cut(f.Auth, " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(rest), true
+}
+
+// FixtureError is one problem of a fixtures file.
+type FixtureError struct {
+	File    string
+	Line    int
+	Message string
+}
+
+// Error returns "file:line: message".
+func (e *FixtureError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message) }
+
+// LoadFixtures reads and parses a fixtures file.
+func LoadFixtures(name string) (*Fixtures, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%s: cannot read the fixtures file: %w", name, err)
+	}
+	return ParseFixtures(name, b)
+}
+
+// ParseFixtures parses a fixtures file:
+//
+//	auth: "Basic cWE6c2VjcmV0"
+//	path: /api/v1/department/{departmentUuid}/customer-profile/{customerProfileViewRequestToken}
+//	responses:
+//	  200: {departmentUuid: 3f0c2d4e-8a61-4d0b-9c55-0e6b1f7a2c10, token: ok-1}
+//	  204: {departmentUuid: ..., token: none-1}
+//	  500: {departmentUuid: ..., token: boom-1, headers: {X-Test-Fail: "true"}}
+//
+// Unknown keys are errors. The error lists every problem, one "file:line:
+// reason" per line, in file order.
+func ParseFixtures(file string, data []byte) (*Fixtures, error) {
+	p := &fixtureParser{file: file}
+	f := p.parse(data)
+	if len(p.problems) > 0 {
+		sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Line < p.problems[j].Line })
+		errs := make([]error, len(p.problems))
+		for i, e := range p.problems {
+			errs[i] = e
+		}
+		return nil, errors.Join(errs...)
+	}
+	return f, nil
+}
+
+type fixtureParser struct {
+	file     string
+	problems []*FixtureError
+	saw200   bool // a responses key 200, good or bad
+}
+
+func (p *fixtureParser) addf(line int, format string, args ...any) {
+	p.problems = append(p.problems, &FixtureError{File: p.file, Line: max(line, 1), Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *fixtureParser) parse(data []byte) *Fixtures {
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		msg, ln := err.Error(), 1
+		var ye yaml.Error
+		if errors.As(err, &ye) {
+			msg = ye.GetMessage()
+			if tk := ye.GetToken(); tk != nil && tk.Position != nil {
+				ln = tk.Position.Line
+			}
+		}
+		if i := strings.IndexByte(msg, '\n'); i >= 0 {
+			msg = msg[:i]
+		}
+		p.addf(ln, "not valid YAML: %s", msg)
+		return nil
+	}
+	var body ast.Node
+	for _, d := range file.Docs {
+		if d == nil || d.Body == nil {
+			continue
+		}
+		if body != nil {
+			p.addf(lineOf(d.Body), "a second YAML document: one set of fixtures per file")
+			return nil
+		}
+		body = d.Body
+	}
+	if body == nil {
+		p.addf(1, "the file is empty: want auth and responses (with 200 at least)")
+		return nil
+	}
+	top, ok := p.mapping(body, "the file")
+	if !ok {
+		return nil
+	}
+	f := &Fixtures{Responses: map[int]Request{}}
+	var responsesLine int
+	var sawAuth, sawResponses bool
+	for _, kv := range top {
+		switch kv.key {
+		case "auth":
+			sawAuth = true
+			if v, ok := p.scalar(kv, "auth"); ok {
+				f.Auth = v
+				if msg := authProblem(v); msg != "" {
+					p.addf(kv.line, "auth: %s", msg)
+				}
+			}
+		case "path":
+			if v, ok := p.scalar(kv, "path"); ok {
+				f.Path = v
+				if _, err := rules.ParseRoute(v); err != nil {
+					p.addf(kv.line, "path: %v", err)
+				}
+			}
+		case "responses":
+			sawResponses, responsesLine = true, kv.line
+			p.responses(kv, f)
+		default:
+			p.addf(kv.line, "unknown key %q (known: auth, path, responses)", kv.key)
+		}
+	}
+	if !sawAuth {
+		p.addf(1, `no auth: want the Authorization value the implementation accepts, e.g. auth: "Basic cWE6c2VjcmV0"`)
+	}
+	if !sawResponses {
+		p.addf(1, "no responses: want at least responses.200 {departmentUuid, token}")
+	} else if !p.saw200 {
+		p.addf(responsesLine, "responses: no fixture for 200 (the 200, 400 and 401 checks all start from it)")
+	}
+	return f
+}
+
+func (p *fixtureParser) responses(kv entry, f *Fixtures) {
+	entries, ok := p.mapping(kv.value, "responses")
+	if !ok {
+		return
+	}
+	for _, e := range entries {
+		status, err := strconv.Atoi(e.key)
+		if err != nil {
+			p.addf(e.line, "responses: %q is not a status (want 200, 204 or 500)", e.key)
+			continue
+		}
+		if status == 200 {
+			p.saw200 = true
+		}
+		if status != 200 && status != 204 && status != 500 {
+			p.addf(e.line, "responses: status %d takes no fixture: only 200, 204 and 500 do (400 and 401 requests are derived from the 200 fixture)", status)
+			continue
+		}
+		if _, dup := f.Responses[status]; dup {
+			p.addf(e.line, "responses: a second fixture for %d", status)
+			continue
+		}
+		if r, ok := p.request(e, status); ok {
+			f.Responses[status] = r
+		}
+	}
+}
+
+func (p *fixtureParser) request(kv entry, status int) (Request, bool) {
+	where := fmt.Sprintf("responses.%d", status)
+	entries, ok := p.mapping(kv.value, where)
+	if !ok {
+		return Request{}, false
+	}
+	var r Request
+	before := len(p.problems)
+	var sawDept, sawToken bool
+	for _, e := range entries {
+		switch e.key {
+		case "departmentUuid":
+			sawDept = true
+			if v, ok := p.scalar(e, where+".departmentUuid"); ok {
+				r.Department = v
+				if !rules.IsUUID(v) {
+					p.addf(e.line, "%s.departmentUuid %q is not a UUID (want 8-4-4-4-12 hex digits)", where, v)
+				}
+			}
+		case "token":
+			sawToken = true
+			if v, ok := p.scalar(e, where+".token"); ok {
+				r.Token = v
+				if msg := rules.TokenProblem(v); msg != "" {
+					p.addf(e.line, "%s.token %s", where, msg)
+				}
+			}
+		case "headers":
+			r.Headers = p.headers(e, where+".headers")
+		default:
+			p.addf(e.line, "%s: unknown key %q (known: departmentUuid, token, headers)", where, e.key)
+		}
+	}
+	if !sawDept {
+		p.addf(kv.line, "%s: no departmentUuid", where)
+	}
+	if !sawToken {
+		p.addf(kv.line, "%s: no token", where)
+	}
+	return r, len(p.problems) == before
+}
+
+func (p *fixtureParser) headers(kv entry, where string) []Header {
+	entries, ok := p.mapping(kv.value, where)
+	if !ok {
+		return nil
+	}
+	var out []Header
+	seen := map[string]bool{}
+	for _, e := range entries {
+		v, ok := p.scalar(e, where+"."+e.key)
+		if !ok {
+			continue
+		}
+		name := http.CanonicalHeaderKey(e.key)
+		switch {
+		case !isToken(e.key):
+			p.addf(e.line, "%s: %q is not a header name", where, e.key)
+		case name == "Authorization":
+			p.addf(e.line, "%s: put the credentials in auth, not in a header", where)
+		case name == "Host" || name == "Content-Length" || name == "Transfer-Encoding" || name == "Connection":
+			p.addf(e.line, "%s: %s is set by the HTTP client", where, name)
+		case strings.ContainsAny(v, "\r\n\x00"):
+			p.addf(e.line, "%s.%s holds a line break or NUL", where, e.key)
+		case seen[name]:
+			p.addf(e.line, "%s: %s appears twice", where, name)
+		default:
+			seen[name] = true
+			out = append(out, Header{Name: e.key, Value: v})
+		}
+	}
+	return out
+}
+
+// authProblem says why an auth value is not Basic or Bearer credentials, or "".
+func authProblem(v string) string {
+	scheme, rest, _ := strings.Cut(strings.TrimSpace(v), " ")
+	rest = strings.TrimSpace(rest)
+	switch {
+	case v == "":
+		return `is empty: want "Basic <base64 of user:pass>" or "Bearer <token>"`
+	case strings.EqualFold(scheme, "Basic"):
+		raw, err := base64.StdEncoding.Strict().DecodeString(rest)
+		if rest == "" || err != nil {
+			return "the Basic credentials are not base64 of user:pass"
+		}
+		if !strings.Contains(string(raw), ":") {
+			return "the Basic credentials decode to something without a colon (want base64 of user:pass)"
+		}
+		return ""
+	case strings.EqualFold(scheme, "Bearer"):
+		if rest == "" || strings.ContainsAny(rest, " \t\r\n") {
+			return "the Bearer token is empty or holds white space"
+		}
+		return ""
+	}
+	return `want "Basic <base64 of user:pass>" or "Bearer <token>" (the value of the Authorization header, scheme included)`
+}
+
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// entry is one key of a mapping, with the line of the key.
+type entry struct {
+	key   string
+	line  int
+	value ast.Node
+}
+
+// mapping reads n as a mapping with scalar keys, reporting duplicates.
+func (p *fixtureParser) mapping(n ast.Node, what string) ([]entry, bool) {
+	n = unwrap(n)
+	if _, alias := n.(*ast.AliasNode); alias {
+		p.addf(lineOf(n), "%s: aliases (*name) are not supported in a fixtures file", what)
+		return nil, false
+	}
+	m, ok := n.(*ast.MappingNode)
+	if !ok {
+		p.addf(lineOf(n), "%s: want a mapping of keys, found %s", what, kind(n))
+		return nil, false
+	}
+	var out []entry
+	seen := map[string]bool{}
+	for _, mv := range m.Values {
+		var k ast.Node = mv.Key
+		if mk, ok := k.(*ast.MappingKeyNode); ok {
+			k = mk.Value
+		}
+		name, ok := scalarText(unwrap(k))
+		line := lineOf(k)
+		if !ok {
+			p.addf(line, "%s: a key must be a plain value, found %s", what, kind(unwrap(k)))
+			continue
+		}
+		if seen[name] {
+			p.addf(line, "%s: the key %q appears twice", what, name)
+			continue
+		}
+		seen[name] = true
+		out = append(out, entry{key: name, line: line, value: mv.Value})
+	}
+	return out, true
+}
+
+// scalar reads the value of kv as text.
+func (p *fixtureParser) scalar(kv entry, what string) (string, bool) {
+	n := unwrap(kv.value)
+	if _, alias := n.(*ast.AliasNode); alias {
+		p.addf(kv.line, "%s: aliases (*name) are not supported in a fixtures file", what)
+		return "", false
+	}
+	if n == nil || n.Type() == ast.NullType {
+		p.addf(kv.line, "%s: no value", what)
+		return "", false
+	}
+	v, ok := scalarText(n)
+	if !ok {
+		p.addf(kv.line, "%s: want a plain value, found %s", what, kind(n))
+		return "", false
+	}
+	return v, true
+}
+
+func scalarText(n ast.Node) (string, bool) {
+	switch x := n.(type) {
+	case *ast.StringNode:
+		return x.Value, true
+	case *ast.LiteralNode:
+		if x.Value != nil {
+			return x.Value.Value, true
+		}
+		return "", true
+	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
+		return n.GetToken().Value, true
+	}
+	return "", false
+}
+
+func kind(n ast.Node) string {
+	switch n.(type) {
+	case nil, *ast.NullNode:
+		return "nothing"
+	case *ast.MappingNode, *ast.MappingValueNode:
+		return "a mapping"
+	case *ast.SequenceNode:
+		return "a list"
+	}
+	if s, ok := scalarText(n); ok {
+		return "the value " + strconv.Quote(s)
+	}
+	return strings.ToLower(n.Type().String())
+}
+
+func unwrap(n ast.Node) ast.Node {
+	for depth := 0; n != nil && depth < 100; depth++ {
+		switch x := n.(type) {
+		case *ast.AnchorNode:
+			n = x.Value
+		case *ast.TagNode:
+			n = x.Value
+		case *ast.MappingValueNode:
+			// A mapping of one key is parsed as its only pair.
+			return &ast.MappingNode{BaseNode: x.BaseNode, Values: []*ast.MappingValueNode{x}}
+		default:
+			return n
+		}
+	}
+	return n
+}
+
+func lineOf(n ast.Node) int {
+	if n == nil {
+		return 1
+	}
+	if tk := n.GetToken(); tk != nil && tk.Position != nil {
+		return tk.Position.Line
+	}
+	return 1
+}

@@ -1,0 +1,514 @@
+package features
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/cucumber/godog"
+
+	"github.com/profilemock/profilemock/features/rules"
+	"github.com/profilemock/profilemock/schemas"
+)
+
+// scenario is the state of one scenario: the request it builds and the answer
+// it got. A new one is made for every scenario, so scenarios share nothing.
+type scenario struct {
+	r *runner
+
+	department string
+	token      string
+	headers    []Header   // extra request headers, in order
+	auth       credential // what goes in Authorization
+
+	ans  *answer
+	skip string // why the scenario is skipped; "" while it runs
+}
+
+// credential is the Authorization value of a request and how reports name it:
+// the value itself never appears in a report.
+type credential struct {
+	value string // "" sends no Authorization header
+	about string
+}
+
+// initScenario is godog's scenario initializer: it makes the scenario's state
+// and binds every step to it.
+func (r *runner) initScenario(sc *godog.ScenarioContext) {
+	s := &scenario{r: r}
+	s.use(r.fixtures.Responses[200])
+
+	sc.After(func(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
+		r.tally.add(p.Name, s.skip, err)
+		return ctx, nil
+	})
+
+	// The request.
+	sc.Given(`^the fixture for status (\d{3})$`, s.fixture)
+	sc.Given(`^a request for department "([^"]*)" and token "([^"]*)"$`, s.requestFor)
+	sc.Given(`^the department is "([^"]*)"$`, s.setDepartment)
+	sc.Given(`^the token is "([^"]*)"$`, s.setToken)
+	sc.Given(`^the token is (\d+) characters long$`, s.tokenOfLength)
+	sc.Given(`^the request has no Authorization header$`, s.noAuthorization)
+	sc.Given(`^the Authorization header is "(.*)"$`, s.setAuthorization)
+	sc.Given(`^the credentials carry a wrong password$`, s.wrongPassword)
+	sc.Given(`^the credentials are those of an unknown user$`, s.unknownUser)
+	sc.Given(`^the Authorization header is an unknown Bearer token$`, s.unknownBearer)
+	sc.Given(`^the header "([^"]+)" is "(.*)"$`, s.setHeader)
+	// Only the mock has scenarios: used in @mock features only.
+	sc.Given(`^the mock scenario is "([^"]+)"$`, func(name string) error { return s.setHeader("X-Mock-Scenario", name) })
+
+	sc.When(`^the client requests the customer profile$`, s.send)
+
+	// The answer.
+	sc.Then(`^the response status is (\d{3})$`, s.statusIs)
+	sc.Then(`^the Content-Type is JSON$`, s.contentTypeIsJSON)
+	sc.Then(`^the response has no body$`, s.hasNoBody)
+	sc.Then(`^the response body satisfies the contract for status (\d{3})$`, s.satisfiesContract)
+	sc.Then(`^the response body satisfies the strict contract for status (\d{3})$`, s.satisfiesStrictContract)
+	sc.Then(`^the response body holds at least one error$`, s.holdsAnError)
+	sc.Then(`^the errorCode is (-?\d+)$`, s.errorCodeIs)
+	sc.Then(`^the response header "([^"]+)" is "(.*)"$`, s.headerIs)
+	sc.Then(`^the response has a "([^"]+)" header$`, s.hasHeader)
+
+	// The semantic rules of a 200.
+	sc.Then(`^the profile's departmentUuid is the requested department$`, s.profileRule(rules.Department))
+	sc.Then(`^every approval associate's departmentUuid is the requested department$`, s.profileRule(rules.Associates))
+	sc.Then(`^the vehicleInfo is one of the customer's vehicles$`, s.profileRule(func(v any, _ string) []rules.Violation { return rules.VehicleInfo(v) }))
+	sc.Then(`^every reviewedAtDateTime is an RFC 3339 date-time$`, s.profileRule(func(v any, _ string) []rules.Violation { return rules.ReviewTimes(v) }))
+	sc.Then(`^the profile satisfies every semantic rule$`, s.profileRule(rules.Profile))
+}
+
+// use starts the request from a fixture, with the fixtures' credentials.
+func (s *scenario) use(f Request) {
+	s.department, s.token = f.Department, f.Token
+	s.headers = append([]Header(nil), f.Headers...)
+	s.auth = credential{value: s.r.fixtures.Auth, about: "the fixtures' auth"}
+}
+
+func (s *scenario) skipf(format string, args ...any) error {
+	s.skip = fmt.Sprintf(format, args...)
+	return fmt.Errorf("%w: %s", godog.ErrSkip, s.skip)
+}
+
+func (s *scenario) fixture(status int) error {
+	if status != 200 && status != 204 && status != 500 {
+		return fmt.Errorf("there are fixtures for 200, 204 and 500 only: a %d request starts from the 200 fixture "+
+			"(e.g. Given the fixture for status 200, And the department is \"not-a-uuid\")", status)
+	}
+	f, ok := s.r.fixtures.Responses[status]
+	if !ok {
+		return s.skipf("no fixture for status %d", status)
+	}
+	s.use(f)
+	return nil
+}
+
+func (s *scenario) requestFor(department, token string) error {
+	t, err := unescape(token)
+	if err != nil {
+		return err
+	}
+	s.department, s.token = department, t
+	return nil
+}
+
+func (s *scenario) setDepartment(d string) error {
+	s.department = d
+	return nil
+}
+
+func (s *scenario) setToken(t string) error {
+	v, err := unescape(t)
+	if err != nil {
+		return err
+	}
+	s.token = v
+	return nil
+}
+
+// tokenOfLength pads the token of the request (or cuts it) to n bytes, so that
+// the token stays the fixture's as far as it goes.
+func (s *scenario) tokenOfLength(n int) error {
+	if n < 1 || n > 1<<16 {
+		return fmt.Errorf("a token of %d characters: choose 1 to 65536", n)
+	}
+	t := s.token
+	if len(t) > n {
+		t = t[:n]
+	}
+	s.token = t + strings.Repeat("x", n-len(t))
+	return nil
+}
+
+func (s *scenario) noAuthorization() error {
+	s.auth = credential{about: "none"}
+	return nil
+}
+
+func (s *scenario) setAuthorization(v string) error {
+	if v == "" {
+		return s.noAuthorization()
+	}
+	scheme, _, _ := strings.Cut(v, " ")
+	s.auth = credential{value: v, about: fmt.Sprintf("the value from the feature file (scheme %q)", scheme)}
+	return nil
+}
+
+func (s *scenario) wrongPassword() error {
+	up, ok := s.r.fixtures.Basic()
+	if !ok {
+		return s.skipf("the fixtures' auth is not Basic: it has no password to get wrong")
+	}
+	user, pass, _ := strings.Cut(up, ":")
+	s.auth = credential{
+		value: "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass+"-not-the-password")),
+		about: "the fixtures' Basic user with a wrong password",
+	}
+	return nil
+}
+
+func (s *scenario) unknownUser() error {
+	s.auth = credential{
+		value: "Basic " + base64.StdEncoding.EncodeToString([]byte("profilemock-unknown-user:not-a-password")),
+		about: "Basic credentials of a made-up user",
+	}
+	return nil
+}
+
+func (s *scenario) unknownBearer() error {
+	s.auth = credential{value: "Bearer profilemock-unknown-token-7f3a9c", about: "a made-up Bearer token"}
+	return nil
+}
+
+func (s *scenario) setHeader(name, value string) error {
+	if http.CanonicalHeaderKey(name) == "Authorization" {
+		return s.setAuthorization(value)
+	}
+	if !isToken(name) {
+		return fmt.Errorf("%q is not a header name", name)
+	}
+	for i, h := range s.headers {
+		if http.CanonicalHeaderKey(h.Name) == http.CanonicalHeaderKey(name) {
+			s.headers[i].Value = value
+			return nil
+		}
+	}
+	s.headers = append(s.headers, Header{Name: name, Value: value})
+	return nil
+}
+
+// unescape reads the escapes a token may hold in a feature file: \xHH for the
+// byte HH (so that a control character can be written) and \\ for a
+// backslash.
+func unescape(s string) (string, error) {
+	if !strings.Contains(s, `\`) {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' {
+			b.WriteByte(s[i])
+			continue
+		}
+		switch {
+		case i+1 < len(s) && s[i+1] == '\\':
+			b.WriteByte('\\')
+			i++
+		case i+3 < len(s) && s[i+1] == 'x':
+			v, err := strconv.ParseUint(s[i+2:i+4], 16, 8)
+			if err != nil {
+				return "", fmt.Errorf(`%q: \x must be followed by two hex digits`, s)
+			}
+			b.WriteByte(byte(v))
+			i += 3
+		default:
+			return "", fmt.Errorf(`%q: a backslash starts \xHH (the byte HH) or \\ (a backslash)`, s)
+		}
+	}
+	return b.String(), nil
+}
+
+// maxBody bounds the body read from an answer.
+const maxBody = 8 << 20
+
+// answer is what the target said to the scenario's request, with what a
+// report needs to name the request.
+type answer struct {
+	method, url string
+	auth        string // how the credentials are described
+	curl        string
+
+	status   int
+	line     string // "403 Forbidden"
+	header   http.Header
+	te       []string
+	body     []byte
+	tooLarge bool
+}
+
+func (s *scenario) send(ctx context.Context) error {
+	u := s.r.route.URL(s.r.target, s.department, s.token)
+	a := &answer{method: http.MethodGet, url: u, auth: s.auth.about}
+	a.curl = curlCommand(a.method, u, s.sentHeaders(), s.auth.value != "")
+	s.ans = nil
+	req, err := http.NewRequestWithContext(ctx, a.method, u, nil)
+	if err != nil {
+		return s.failRequest(a, fmt.Sprintf("cannot build the request: %v", err))
+	}
+	for _, h := range s.sentHeaders() {
+		req.Header.Set(h.Name, h.Value)
+	}
+	req.Header.Set("User-Agent", "profilemock-contract")
+	if s.auth.value != "" {
+		req.Header.Set("Authorization", s.auth.value)
+	}
+	resp, err := s.r.client.Do(req)
+	if err != nil {
+		var ue interface{ Unwrap() error }
+		if errors.As(err, &ue) && ue.Unwrap() != nil {
+			err = ue.Unwrap()
+		}
+		return s.failRequest(a, fmt.Sprintf("the request got no answer: %v", err))
+	}
+	defer resp.Body.Close()
+	a.status, a.line, a.header, a.te = resp.StatusCode, resp.Status, resp.Header, resp.TransferEncoding
+	a.body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err != nil {
+		return s.failRequest(a, fmt.Sprintf("the answer's body could not be read: %v (after %d bytes)", err, len(a.body)))
+	}
+	if len(a.body) > maxBody {
+		a.body, a.tooLarge = a.body[:maxBody], true
+	}
+	s.ans = a
+	return nil
+}
+
+// sentHeaders are the headers a report repeats: Accept and the extra ones.
+func (s *scenario) sentHeaders() []Header {
+	return append([]Header{{"Accept", "application/json"}}, s.headers...)
+}
+
+func (s *scenario) failRequest(a *answer, headline string) error {
+	return &failure{headline: headline, ans: a}
+}
+
+// answered returns the answer, or an error when no request was made yet.
+func (s *scenario) answered() (*answer, error) {
+	if s.ans == nil {
+		return nil, errors.New("no answer to check: a step \"When the client requests the customer profile\" must come first")
+	}
+	return s.ans, nil
+}
+
+func (s *scenario) statusIs(want int) error {
+	a, err := s.answered()
+	if err != nil {
+		return err
+	}
+	if a.status != want {
+		return &failure{headline: fmt.Sprintf("expected status %d, found %s", want, a.line), ans: a, showBody: true}
+	}
+	return nil
+}
+
+func (s *scenario) contentTypeIsJSON() error {
+	a, err := s.answered()
+	if err != nil {
+		return err
+	}
+	if ct := a.header.Get("Content-Type"); !rules.IsJSON(ct) {
+		found := "no Content-Type"
+		if ct != "" {
+			found = "Content-Type " + strconv.Quote(ct)
+		}
+		return &failure{
+			headline: "the answer does not say it is JSON",
+			vs:       []rules.Violation{{Expected: "Content-Type application/json", Found: found}},
+			ans:      a, showBody: true,
+		}
+	}
+	return nil
+}
+
+func (s *scenario) hasNoBody() error {
+	a, err := s.answered()
+	if err != nil {
+		return err
+	}
+	if vs := rules.NoBody(a.header, a.te, a.body); len(vs) > 0 {
+		return &failure{headline: "the answer carries a body", vs: vs, ans: a}
+	}
+	return nil
+}
+
+func (s *scenario) satisfiesContract(status int) error {
+	return s.contract(status, schemas.Contract)
+}
+
+func (s *scenario) satisfiesStrictContract(status int) error {
+	return s.contract(status, schemas.Strict)
+}
+
+func (s *scenario) contract(status int, level schemas.Level) error {
+	if !rules.Documented(status) {
+		return fmt.Errorf("status %d is not a documented answer of getCustomerProfileData (documented: 200, 204, 400, 401, 500)", status)
+	}
+	if s.r.level > level {
+		level = s.r.level
+	}
+	a, err := s.answered()
+	if err != nil {
+		return err
+	}
+	if a.status != status {
+		return &failure{
+			headline: fmt.Sprintf("the answer is %s, not %d: its body cannot be checked as the %d body", a.line, status, status),
+			ans:      a, showBody: true,
+		}
+	}
+	if a.tooLarge {
+		return &failure{headline: fmt.Sprintf("the body is larger than %d MiB: too large to check", maxBody>>20), ans: a}
+	}
+	vs, err := rules.Body(s.r.schemas, status, level, a.body)
+	if err != nil {
+		return err
+	}
+	if status == http.StatusNoContent {
+		vs = append(rules.NoBody(a.header, a.te, a.body), vs...)
+	}
+	if len(vs) > 0 {
+		return &failure{
+			headline: fmt.Sprintf("the body breaks the contract for status %d (%s level): %d violation(s)", status, level, len(vs)),
+			vs:       vs, ans: a,
+		}
+	}
+	return nil
+}
+
+// decoded returns the answer's body as JSON.
+func (s *scenario) decoded(what string) (*answer, any, error) {
+	a, err := s.answered()
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := rules.Decode(a.body)
+	if err != nil {
+		return a, nil, &failure{
+			headline: "the body is not JSON, so " + what + " cannot be checked",
+			vs:       []rules.Violation{{Expected: "a JSON body", Found: err.Error() + ", starting " + rules.Excerpt(a.body, 60)}},
+			ans:      a,
+		}
+	}
+	return a, v, nil
+}
+
+func (s *scenario) holdsAnError() error {
+	a, v, err := s.decoded("its errors")
+	if err != nil {
+		return err
+	}
+	m, _ := v.(map[string]any)
+	list, isList := m["errors"].([]any)
+	if isList && len(list) > 0 {
+		return nil
+	}
+	found := "nothing"
+	switch {
+	case isList:
+		found = "an empty array"
+	case m["errors"] != nil:
+		found = fmt.Sprintf("%T", m["errors"])
+	}
+	return &failure{
+		headline: "the error answer says nothing about the error",
+		vs:       []rules.Violation{{Pointer: "/errors", Expected: "at least one error entry", Found: found}},
+		ans:      a,
+	}
+}
+
+func (s *scenario) errorCodeIs(code string) error {
+	a, v, err := s.decoded("its errorCode")
+	if err != nil {
+		return err
+	}
+	m, _ := v.(map[string]any)
+	list, _ := m["errors"].([]any)
+	var got any
+	if len(list) > 0 {
+		e, _ := list[0].(map[string]any)
+		got = e["errorCode"]
+	}
+	if fmt.Sprint(got) == code {
+		return nil
+	}
+	found := "nothing"
+	if got != nil {
+		found = fmt.Sprint(got)
+	}
+	return &failure{
+		headline: "another errorCode",
+		vs:       []rules.Violation{{Pointer: "/errors/0/errorCode", Expected: code, Found: found}},
+		ans:      a,
+	}
+}
+
+func (s *scenario) headerIs(name, want string) error {
+	a, err := s.answered()
+	if err != nil {
+		return err
+	}
+	if got := a.header.Values(name); len(got) != 1 || got[0] != want {
+		found := "no " + name + " header"
+		if len(got) > 0 {
+			found = strconv.Quote(strings.Join(got, ", "))
+		}
+		return &failure{
+			headline: "another " + name + " header",
+			vs:       []rules.Violation{{Expected: name + ": " + want, Found: found}},
+			ans:      a,
+		}
+	}
+	return nil
+}
+
+func (s *scenario) hasHeader(name string) error {
+	a, err := s.answered()
+	if err != nil {
+		return err
+	}
+	if a.header.Get(name) == "" {
+		return &failure{
+			headline: "no " + name + " header",
+			vs:       []rules.Violation{{Expected: "a " + name + " header", Found: "none"}},
+			ans:      a,
+		}
+	}
+	return nil
+}
+
+// profileRule makes a step of a semantic rule of the 200 body.
+func (s *scenario) profileRule(rule func(v any, department string) []rules.Violation) func() error {
+	return func() error {
+		a, err := s.answered()
+		if err != nil {
+			return err
+		}
+		if a.status != http.StatusOK {
+			return &failure{headline: fmt.Sprintf("the answer is %s, not a profile", a.line), ans: a, showBody: true}
+		}
+		_, v, err := s.decoded("the profile")
+		if err != nil {
+			return err
+		}
+		if vs := rule(v, s.department); len(vs) > 0 {
+			return &failure{headline: fmt.Sprintf("the profile breaks a rule the schema cannot express: %d violation(s)", len(vs)), vs: vs, ans: a}
+		}
+		return nil
+	}
+}
