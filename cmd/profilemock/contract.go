@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/profilemock/profilemock/features"
+	"github.com/profilemock/profilemock/features/rules"
+	"github.com/profilemock/profilemock/mock"
+)
+
+// runContract runs the contract suite against an implementation (--target),
+// or, without one, against the mock started in-process: the self-check of
+// the suite. Exit 0: every check that ran passed; 1: a check failed; 2: bad
+// usage, a bad fixtures file, feature files that do not parse, a target that
+// cannot be reached.
+func runContract(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
+	target := fs.String("target", "", "base `URL` of the implementation, e.g. http://localhost:8080/api (empty: the mock, in-process)")
+	path := fs.String("path", "", "route `template` of the endpoint, with {departmentUuid} and {customerProfileViewRequestToken} (default "+rules.DefaultPath+")")
+	fixturesFile := fs.String("fixtures", "", "YAML `file` naming the credentials and the requests that get 200, 204 and 500 (needed with --target)")
+	strict := fs.Bool("strict", false, "also run the @strict scenarios, and check every body at the strict level")
+	tags := fs.String("tags", "", "run only the scenarios these tags select, e.g. '@400', '@200 && ~@semantic', '@400,@401'")
+	format := fs.String("format", "pretty", "terminal report `format`: pretty or progress")
+	junit := fs.String("junit", "", "also write a JUnit XML report to this `file`")
+	cucumber := fs.String("cucumber", "", "also write a cucumber JSON report to this `file`")
+	timeout := fs.Duration("timeout", features.DefaultTimeout, "give up on each request after this long")
+	var dirs listFlag
+	fs.Var(&dirs, "features", "run the feature files in this `folder` (or file) instead of the built-in ones (repeatable)")
+	if ok, help := parseFlags(fs, e, interspersed(fs, args)); !ok {
+		if help {
+			return exitOK
+		}
+		return exitUsage
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "profilemock contract: "+format+"\n", a...)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected argument %q", fs.Arg(0))
+	}
+	if *timeout <= 0 {
+		return usageErr("--timeout %v: must be positive", *timeout)
+	}
+
+	fx := features.BuiltinFixtures()
+	if *fixturesFile != "" {
+		f, err := features.LoadFixtures(*fixturesFile)
+		if err != nil {
+			fmt.Fprintln(e.stderr, err)
+			return exitUsage
+		}
+		fx = f
+	} else if *target != "" {
+		return usageErr("--target needs --fixtures FILE: the credentials it accepts and a request it answers with 200 (see README.md, \"Contract suite\")")
+	}
+	if *path != "" {
+		if _, err := rules.ParseRoute(*path); err != nil {
+			return usageErr("--path: %v", err)
+		}
+		fx.Path = *path
+	}
+
+	cfg := features.Config{
+		Target:   *target,
+		Fixtures: fx,
+		Strict:   *strict,
+		Tags:     *tags,
+		Format:   *format,
+		JUnit:    *junit,
+		Cucumber: *cucumber,
+		Paths:    dirs,
+		Timeout:  *timeout,
+		Output:   e.stdout,
+		Color:    isTerminal(e.stdout) && e.getenv("NO_COLOR") == "",
+	}
+	if *target == "" {
+		srv, err := startSelfCheckMock(fx)
+		if err != nil {
+			return usageErr("%v", err)
+		}
+		defer srv.Close()
+		cfg.Target, cfg.Mock = srv.URL, true
+		fmt.Fprintf(e.stdout, "no --target: checking the mock, started in-process at %s\n\n", srv.URL)
+	}
+
+	res, err := features.Run(ctx, cfg)
+	if err != nil {
+		var ue *features.UnreachableError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(e.stderr, "profilemock contract: %v\n", err)
+			return exitUsage
+		}
+		return usageErr("%v", err)
+	}
+	if res.Failed > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+// startSelfCheckMock starts the mock for the fixtures: it accepts exactly the
+// fixtures' credentials (so that the wrong-credential checks mean something)
+// and serves the route under the prefix of the fixtures' path.
+func startSelfCheckMock(fx *features.Fixtures) (*httptest.Server, error) {
+	cfg := mock.Config{Seed: 1}
+	if up, ok := fx.Basic(); ok {
+		cfg.Auth.Basic = []string{up}
+	} else if tok, ok := fx.Bearer(); ok {
+		cfg.Auth.Bearer = []string{tok}
+	}
+	if fx.Path != "" {
+		prefix, ok := strings.CutSuffix(fx.Path, rules.DefaultPath)
+		if !ok {
+			return nil, fmt.Errorf("the route %q is not the mock's (%s, after an optional prefix): give --target to check another implementation", fx.Path, rules.DefaultPath)
+		}
+		cfg.BasePath = prefix
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("cannot start the mock for these fixtures: %s", configProblem(err))
+	}
+	gin.SetMode(gin.ReleaseMode)
+	return mock.NewServer(cfg)
+}
+
+// isTerminal reports whether w is a terminal, to color the report only there.
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
