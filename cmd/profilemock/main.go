@@ -45,8 +45,10 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
+		"contract":    {"run the contract suite against an implementation, or the mock", runContract},
 		"healthcheck": {"exit 0 when a running mock answers /healthz", runHealthcheck},
 		"openapi":     {"print the OpenAPI 3.1 document of the endpoint", runOpenAPI},
+		"proxy":       {"forward to an implementation, checking every answer against the contract", runProxy},
 		"scenarios":   {"lint or list scenario files", runScenarios},
 		"serve":       {"start the mock server", runServe},
 		"validate":    {"validate JSON bodies against the contract", runValidate},

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/profilemock/profilemock/features/rules"
+	"github.com/profilemock/profilemock/mock/proxy"
+)
+
+// runProxy starts the validating proxy in front of a real implementation and
+// serves until ctx is cancelled (SIGINT, SIGTERM). Exit 0 after a clean
+// shutdown; 1 when it cannot listen, or, with --fail-on-violation, when any
+// answer broke the contract; 2 on bad flags.
+func runProxy(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("proxy", flag.ContinueOnError)
+	target := fs.String("target", "", "base `URL` of the implementation to forward to (required)")
+	addr := fs.String("addr", ":8081", "listen on this `host:port` (port 0 picks a free one; the log says which)")
+	path := fs.String("path", "", "route `template` of the endpoint (default "+rules.DefaultPath+"); answers to other paths are forwarded unchecked")
+	strict := fs.Bool("strict", false, "check bodies at the strict level: every documented field, nothing else")
+	failOnViolation := fs.Bool("fail-on-violation", false, "exit 1 at shutdown when any answer broke the contract")
+	logFormat := fs.String("log-format", "text", "log `format` on stderr: text or json")
+	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
+	shutdownTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, wait this long for in-flight requests")
+	if ok, help := parseFlags(fs, e, args); !ok {
+		if help {
+			return exitOK
+		}
+		return exitUsage
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(e.stderr, "profilemock proxy: "+format+"\n", a...)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		return usageErr("unexpected argument %q", fs.Arg(0))
+	}
+	if *target == "" {
+		return usageErr("--target is required: the base URL of the implementation, e.g. http://localhost:8080")
+	}
+	u, err := url.Parse(*target)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return usageErr("--target %q: want an absolute http or https URL, without query or fragment", *target)
+	}
+	if *shutdownTimeout <= 0 {
+		return usageErr("--shutdown-timeout %v: must be positive", *shutdownTimeout)
+	}
+	logger, err := newLogger(e.stderr, *logFormat, *logLevel)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	p, err := proxy.New(proxy.Config{Target: u, Path: *path, Strict: *strict, Logger: logger})
+	if err != nil {
+		return usageErr("%v", err)
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		if inner := errors.Unwrap(err); inner != nil {
+			err = inner
+		}
+		fmt.Fprintf(e.stderr, "profilemock proxy: cannot listen on %s: %v\n", *addr, err)
+		return exitFail
+	}
+	srv := &http.Server{
+		Handler:           p,
+		ReadHeaderTimeout: serveReadHeaderTimeout,
+		IdleTimeout:       serveIdleTimeout,
+		MaxHeaderBytes:    serveMaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "target", u.Redacted(), "strict", *strict,
+		"fail_on_violation", *failOnViolation, "violations", proxy.AdminPath)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		logger.Error("serving failed", "error", err)
+		return exitFail
+	case <-ctx.Done():
+	}
+
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), *shutdownTimeout)
+	defer cancel()
+	code := exitOK
+	if err := srv.Shutdown(sctx); err != nil {
+		logger.Error("in-flight requests did not finish in time; closing their connections", "error", err)
+		_ = srv.Close()
+		code = exitFail
+	}
+	<-served
+	total := p.Total()
+	logger.Info("stopped", "violations", total)
+	if total > 0 && *failOnViolation {
+		fmt.Fprintf(e.stderr, "profilemock proxy: %d contract violation(s) seen (--fail-on-violation)\n", total)
+		return exitFail
+	}
+	return code
+}
