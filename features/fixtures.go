@@ -15,6 +15,8 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/profilemock/profilemock/features/rules"
+
+	"github.com/profilemock/profilemock/schemas"
 )
 
 // Fixtures tell the suite how to get each answer out of an implementation: the
@@ -264,7 +266,7 @@ func (p *fixtureParser) request(kv entry, status int) (Request, bool) {
 			sawDept = true
 			if v, ok := p.scalar(e, where+".departmentUuid"); ok {
 				r.Department = v
-				if !rules.IsUUID(v) {
+				if !schemas.IsUUID(v) {
 					p.addf(e.line, "%s.departmentUuid %q is not a UUID (want 8-4-4-4-12 hex digits)", where, v)
 				}
 			}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/profilemock/profilemock/features/rules"
+
+	"github.com/profilemock/profilemock/schemas"
 )
 
 const d = "3f0c2d4e-8a61-4d0b-9c55-0e6b1f7a2c10"
@@ -143,7 +145,7 @@ func TestBuiltinFixturesAreValid(t *testing.T) {
 		t.Error(msg)
 	}
 	for st, r := range f.Responses {
-		if !rules.IsUUID(r.Department) || rules.TokenProblem(r.Token) != "" {
+		if !schemas.IsUUID(r.Department) || rules.TokenProblem(r.Token) != "" {
 			t.Errorf("%d: %+v", st, r)
 		}
 	}
@@ -168,7 +170,7 @@ func FuzzParseFixtures(f *testing.F) {
 			t.Fatalf("accepted without a 200 fixture or with bad auth: %+v", fx)
 		}
 		for _, r := range fx.Responses {
-			if !rules.IsUUID(r.Department) || rules.TokenProblem(r.Token) != "" {
+			if !schemas.IsUUID(r.Department) || rules.TokenProblem(r.Token) != "" {
 				t.Fatalf("accepted a bad request: %+v", r)
 			}
 		}

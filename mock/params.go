@@ -2,14 +2,12 @@ package mock
 
 import (
 	"fmt"
+	"github.com/profilemock/profilemock/schemas"
 	"net/http"
 	"net/url"
 
 	"github.com/gin-gonic/gin"
 )
-
-// maxToken is the longest customerProfileViewRequestToken accepted, in bytes.
-const maxToken = 512
 
 // pathParam returns the named path value, percent-decoded. Gin matched the
 // route on the raw path when the request had one (so that %2F stays inside a
@@ -37,52 +35,26 @@ func codeForParam(name string) int32 {
 // checkDepartment accepts only the canonical textual UUID: 36 characters,
 // 8-4-4-4-12 hex digits in either case. No braces, no urn:uuid: prefix.
 func checkDepartment(d string) error {
-	if !isUUID(d) {
+	if !schemas.IsUUID(d) {
 		return errorf(http.StatusBadRequest, CodeDepartmentNotUUID,
 			"%s %q is not a UUID (want 8-4-4-4-12 hex digits)", paramDepartment, clip(d))
 	}
 	return nil
 }
 
-func isUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		switch i {
-		case 8, 13, 18, 23:
-			if s[i] != '-' {
-				return false
-			}
-		default:
-			if !isHex(s[i]) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func isHex(b byte) bool {
-	return '0' <= b && b <= '9' || 'a' <= b && b <= 'f' || 'A' <= b && b <= 'F'
-}
-
 // checkToken accepts 1 to 512 bytes of printable ASCII without space
 // (0x21-0x7E). Byte positions in messages count from 0.
 func checkToken(t string) error {
-	switch {
-	case t == "":
+	fault, at := schemas.CheckToken(t)
+	switch fault {
+	case schemas.TokenEmpty:
 		return errorf(http.StatusBadRequest, CodeTokenEmpty, "%s is empty", paramToken)
-	case len(t) > maxToken:
+	case schemas.TokenTooLong:
 		return errorf(http.StatusBadRequest, CodeTokenTooLong,
-			"%s is %d bytes long (at most %d)", paramToken, len(t), maxToken)
-	}
-	for i := 0; i < len(t); i++ {
-		b := t[i]
+			"%s is %d bytes long (at most %d)", paramToken, len(t), schemas.MaxTokenBytes)
+	case schemas.TokenForbiddenByte:
 		var what string
-		switch {
-		case 0x21 <= b && b <= 0x7e:
-			continue
+		switch b := t[at]; {
 		case b == ' ':
 			what = "a space"
 		case b < 0x20 || b == 0x7f:
@@ -91,7 +63,7 @@ func checkToken(t string) error {
 			what = fmt.Sprintf("the non-ASCII byte 0x%02X", b)
 		}
 		return errorf(http.StatusBadRequest, CodeTokenForbiddenChar,
-			"%s holds %s at byte %d (only printable ASCII 0x21-0x7E is allowed)", paramToken, what, i)
+			"%s holds %s at byte %d (only printable ASCII 0x21-0x7E is allowed)", paramToken, what, at)
 	}
 	return nil
 }

@@ -597,7 +597,7 @@ func (p *fileParser) match(m *rawMatch) MatchRules {
 		r.TokenRegex, r.tokenRe = m.TokenRegex, re
 	}
 	if m.DepartmentUUID != "" {
-		if !isUUID(m.DepartmentUUID) {
+		if !schemas.IsUUID(m.DepartmentUUID) {
 			p.addf(p.at("match.departmentUuid"), "match.departmentUuid: %q is not a UUID (want 8-4-4-4-12 hexadecimal digits)", clip(m.DepartmentUUID))
 		}
 		r.DepartmentUUID = strings.ToLower(m.DepartmentUUID)
@@ -623,26 +623,6 @@ func (p *fileParser) match(m *rawMatch) MatchRules {
 	}
 	sort.Slice(r.Headers, func(i, j int) bool { return r.Headers[i].Name < r.Headers[j].Name })
 	return r
-}
-
-func isUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // validHeaderName reports whether s is an RFC 9110 token.

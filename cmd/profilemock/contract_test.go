@@ -23,8 +23,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/profilemock/profilemock/features"
-	"github.com/profilemock/profilemock/features/rules"
 	"github.com/profilemock/profilemock/mock"
+
+	"github.com/profilemock/profilemock/schemas"
 )
 
 // The contract suite is worth running only if it fails a service that drifts
@@ -262,7 +263,7 @@ func drifts() []drift {
 				for i, p := range parts {
 					if p == "department" && i+1 < len(parts) {
 						d, _ := url.PathUnescape(parts[i+1])
-						if rules.IsUUID(d) {
+						if schemas.IsUUID(d) {
 							return false
 						}
 						parts[i+1] = features.BuiltinDepartment

@@ -4,48 +4,20 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/profilemock/profilemock/schemas"
 )
 
-// MaxToken is the longest customerProfileViewRequestToken the contract suite
-// expects an implementation to accept, in bytes.
-const MaxToken = 512
-
-// IsUUID reports a UUID in its textual form: 8-4-4-4-12 hex digits, in either
-// case, with no braces or prefix.
-func IsUUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 // TokenProblem says why a customerProfileViewRequestToken is not one an
-// implementation must accept (empty, longer than MaxToken bytes, or holding a
-// byte outside printable ASCII 0x21-0x7E), or "".
+// implementation must accept (schemas.CheckToken), or "".
 func TokenProblem(t string) string {
-	switch {
-	case t == "":
+	switch fault, at := schemas.CheckToken(t); fault {
+	case schemas.TokenEmpty:
 		return "is empty"
-	case len(t) > MaxToken:
-		return fmt.Sprintf("is %d bytes long (at most %d)", len(t), MaxToken)
-	}
-	for i := 0; i < len(t); i++ {
-		if b := t[i]; b < 0x21 || b > 0x7e {
-			return fmt.Sprintf("holds the byte 0x%02X at %d (only printable ASCII 0x21-0x7E, no space)", b, i)
-		}
+	case schemas.TokenTooLong:
+		return fmt.Sprintf("is %d bytes long (at most %d)", len(t), schemas.MaxTokenBytes)
+	case schemas.TokenForbiddenByte:
+		return fmt.Sprintf("holds the byte 0x%02X at %d (only printable ASCII 0x21-0x7E, no space)", t[at], at)
 	}
 	return ""
 }
@@ -57,7 +29,7 @@ func TokenProblem(t string) string {
 // check the credentials first, and find them missing or wrong).
 func Expect(department, token string, authorization []string) ([]int, string) {
 	var bad string
-	if !IsUUID(department) {
+	if !schemas.IsUUID(department) {
 		bad = "departmentUuid " + clipQuote(department) + " is not a UUID"
 	} else if p := TokenProblem(token); p != "" {
 		bad = "customerProfileViewRequestToken " + p
