@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/profilemock/profilemock/mock/profile"
 )
 
 // adminPrefix is where the admin API lives (also under the base path).
@@ -83,7 +85,7 @@ func (s *server) adminTokenOK(h http.Header) bool {
 
 // writeJSON answers with v as JSON, never cached.
 func writeJSON(c *gin.Context, status int, v any) error {
-	body, err := encodeJSON(v)
+	body, err := profile.Encode(v)
 	if err != nil {
 		return err
 	}

@@ -1,14 +1,14 @@
 package mock
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/profilemock/profilemock/mock/profile"
 )
 
 // Error codes: the errorCode of each kind of error answer. They are stable:
@@ -158,7 +158,7 @@ func (s *server) fail(c *gin.Context, err error) {
 
 // envelope encodes the documented error body with these entries.
 func envelope(entries ...errorEntry) []byte {
-	body, err := encodeJSON(errorBody{Errors: entries, Warnings: []warningEntry{}})
+	body, err := profile.Encode(errorBody{Errors: entries, Warnings: []warningEntry{}})
 	if err != nil { // cannot happen: the types are fixed
 		panic(err)
 	}
@@ -177,16 +177,4 @@ func writeBody(c *gin.Context, status int, body []byte) {
 		return
 	}
 	_, _ = c.Writer.Write(body)
-}
-
-// encodeJSON is the one encoder of every body: encoding/json without HTML
-// escaping (names like "Smith & Sons" stay readable), with a final newline.
-func encodeJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }

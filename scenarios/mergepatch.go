@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/profilemock/profilemock/mock/profile"
 )
 
 // MergePatch applies a JSON merge patch (RFC 7396) to a JSON document and returns the result,
@@ -21,7 +23,7 @@ func MergePatch(doc, patch []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("merge patch: the patch: %w", err)
 	}
-	return encode(mergeValue(target, p))
+	return profile.Encode(mergeValue(target, p))
 }
 
 // mergeValue is the MergePatch function of RFC 7396 section 2. It may reuse target's maps, never

@@ -9,8 +9,6 @@
 package scenarios
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -316,9 +314,9 @@ func (r *Response) Render200(seed uint64, departmentUUID, token string) ([]byte,
 		body.Warnings = append(body.Warnings, r.Warnings...)
 	}
 	if r.Patch == nil {
-		return encode(body)
+		return profile.Encode(body)
 	}
-	doc, err := encode(body)
+	doc, err := profile.Encode(body)
 	if err != nil {
 		return nil, err
 	}
@@ -344,24 +342,12 @@ func (r *Response) ErrorBody() []byte {
 	if len(errs) == 0 {
 		errs = DefaultErrors(r.Status)
 	}
-	b, err := encode(errorBody{Errors: errs, Warnings: []profile.Warning{}})
+	b, err := profile.Encode(errorBody{Errors: errs, Warnings: []profile.Warning{}})
 	if err != nil {
 		// Unreachable: the value holds only strings and integers.
 		panic("scenarios: encoding an error body: " + err.Error())
 	}
 	return b
-}
-
-// encode is encoding/json without HTML escaping (names like "Smith & Sons" stay readable), with a
-// final newline: the same bytes package mock writes.
-func encode(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }
 
 // Problem is one thing wrong with a scenario file: where, and what.

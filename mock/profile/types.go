@@ -1,5 +1,10 @@
 package profile
 
+import (
+	"bytes"
+	"encoding/json"
+)
+
 // The types below mirror defs.schema.json field for field, in the order of the API reference page.
 // None of the json tags has omitempty: the contract wants every field present, and an absent field and
 // an empty one mean different things to the clients we mock for. Slices are never nil in a generated
@@ -184,4 +189,18 @@ type Review struct {
 	ReviewerName       string `json:"reviewerName"`
 	Reason             string `json:"reason"`             // "" for APPROVED
 	ReviewedAtDateTime string `json:"reviewedAtDateTime"` // RFC 3339, UTC, whole seconds
+}
+
+// Encode is the one encoder of every body the toolkit serves: encoding/json
+// without HTML escaping (names like "Smith & Sons" stay readable), with a
+// final newline. Rendering and error bodies share it so that the same value
+// always gives the same bytes.
+func Encode(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
