@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -35,6 +36,29 @@ func (s *server) observe(c *gin.Context) {
 	if x != nil && x.statusSet {
 		status = x.status // a fault or a departed client: not what the writer holds
 	}
+	level := slog.LevelInfo
+	var reqErr error
+	var errCode int32
+	if v, ok := c.Get(keyError); ok {
+		reqErr, _ = v.(error)
+		var e *Error
+		canned := false
+		if errors.As(reqErr, &e) {
+			errCode = e.Code
+			canned = e.canned
+		}
+		if status >= 500 && !canned { // a scenario's 500 is what was asked for
+			level = slog.LevelError
+		}
+	}
+	logged, left := s.sampler.allow(start.Unix())
+	if left > 0 {
+		s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request log sampled",
+			slog.Int64("requests_not_logged", left), slog.Int64("lines_per_second", s.sampler.limit))
+	}
+	if !logged && level < slog.LevelError {
+		return
+	}
 	attrs := []slog.Attr{
 		slog.String("method", c.Request.Method),
 		slog.String("path", c.Request.URL.EscapedPath()),
@@ -49,21 +73,44 @@ func (s *server) observe(c *gin.Context) {
 	if x != nil && x.fault != "" {
 		attrs = append(attrs, slog.String("fault", string(x.fault)))
 	}
-	level := slog.LevelInfo
-	if v, ok := c.Get(keyError); ok {
-		err, _ := v.(error)
-		var e *Error
-		canned := false
-		if errors.As(err, &e) {
-			attrs = append(attrs, slog.Int("error_code", int(e.Code)))
-			canned = e.canned
-		}
-		if status >= 500 && !canned { // a scenario's 500 is what was asked for
-			level = slog.LevelError
-			attrs = append(attrs, slog.String("error", err.Error()))
-		}
+	if errCode != 0 {
+		attrs = append(attrs, slog.Int("error_code", int(errCode)))
+	}
+	if level == slog.LevelError {
+		attrs = append(attrs, slog.String("error", reqErr.Error()))
 	}
 	s.log.LogAttrs(c.Request.Context(), level, "request", attrs...)
+}
+
+// defaultLogRate is Config.LogRate's default: more request lines per second
+// than a person can read, fewer than a load test sends.
+const defaultLogRate = 200
+
+// sampler lets at most limit request lines per second through, and counts
+// the rest. It is lock-free: it runs on every request.
+type sampler struct {
+	limit   int64 // negative: no cap
+	window  atomic.Int64
+	n       atomic.Int64
+	skipped atomic.Int64
+}
+
+// allow tells whether the line of a request at unix second now may be
+// logged. The first call of a new second also returns how many lines the
+// previous seconds left out (counts at a second's edge may land in the next).
+func (s *sampler) allow(now int64) (ok bool, left int64) {
+	if s.limit < 0 {
+		return true, 0
+	}
+	if w := s.window.Load(); w != now && s.window.CompareAndSwap(w, now) {
+		left = s.skipped.Swap(0)
+		s.n.Store(0)
+	}
+	if s.n.Add(1) <= s.limit {
+		return true, left
+	}
+	s.skipped.Add(1)
+	return false, left
 }
 
 // saneRequestID accepts a client's X-Request-Id of 1 to 128 characters that

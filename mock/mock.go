@@ -45,6 +45,11 @@ type Config struct {
 	CORSOrigins []string
 	// Logger receives one line per request. Nil: nothing is logged.
 	Logger *slog.Logger
+	// LogRate caps the request lines logged per second. Past it, lines are
+	// counted instead, and one line per second says how many were left out,
+	// so that a load test does not pay for a log nobody reads; errors of the
+	// mock itself are always logged. 0: the default, 200; negative: no cap.
+	LogRate int
 	// Schemas is the compiled contract, used by CheckResponses and by the
 	// scenario loader (at start, and on every reload). Nil: New loads it.
 	Schemas *schemas.Set
@@ -238,6 +243,7 @@ type server struct {
 	origins    map[string]bool    // nil: any origin
 	engine     *gin.Engine
 
+	sampler sampler // caps the request log lines per second
 	lib     *library
 	cache   *cache
 	seq     *sequences
@@ -335,6 +341,10 @@ func newServer(cfg Config) (*server, error) {
 			return nil, fmt.Errorf("mock: loading the contract: %w", err)
 		}
 		s.schemas = set
+	}
+	s.sampler.limit = int64(cfg.LogRate)
+	if cfg.LogRate == 0 {
+		s.sampler.limit = defaultLogRate
 	}
 	switch {
 	case cfg.JournalSize == 0:

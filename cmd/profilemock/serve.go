@@ -51,6 +51,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 	check := fs.Bool("check-responses", false, "validate every newly rendered 200 body against the contract (strict) before serving it; costs about 0.5 ms per new body")
 	logFormat := fs.String("log-format", "text", "log `format` on stderr: text or json")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
+	logRate := fs.Int("log-rate", 200, "request log lines per second at most; past it lines are counted and summarized once a second (0: no cap)")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, wait this long for in-flight requests")
 	scenarioDir := fs.String("scenarios", "", "a `DIR`ectory of scenario files (*.yaml, *.yml) added to the built-in library; a file named like a built-in scenario replaces it")
 	noBuiltin := fs.Bool("no-builtin-scenarios", false, "leave the built-in scenario library out: only the --scenarios files, which must define default")
@@ -80,6 +81,9 @@ func runServe(ctx context.Context, e env, args []string) int {
 	if *shutdownTimeout <= 0 {
 		return usageErr("--shutdown-timeout %v: must be positive", *shutdownTimeout)
 	}
+	if *logRate < 0 {
+		return usageErr("--log-rate %d: must be 0 (no cap) or more", *logRate)
+	}
 	if *journalSize < 0 {
 		return usageErr("--journal-size %d: must be 0 (no journal) or more", *journalSize)
 	}
@@ -101,6 +105,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 		Auth:               mock.Auth{Basic: basic, Bearer: bearer},
 		CORSOrigins:        splitList(*corsOrigins),
 		Logger:             logger,
+		LogRate:            *logRate,
 		CheckResponses:     *check,
 		ScenarioDir:        *scenarioDir,
 		NoBuiltinScenarios: *noBuiltin,
@@ -112,6 +117,9 @@ func runServe(ctx context.Context, e env, args []string) int {
 	}
 	if *journalSize == 0 {
 		cfg.JournalSize = -1 // mock.Config's 0 means the default size
+	}
+	if *logRate == 0 {
+		cfg.LogRate = -1 // mock.Config's 0 means the default rate
 	}
 	if *scenarioDir == "" {
 		cfg.WatchInterval = 0 // nothing to watch
