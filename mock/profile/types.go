@@ -3,6 +3,7 @@ package profile
 import (
 	"bytes"
 	"encoding/json"
+	"sync"
 )
 
 // The types below mirror defs.schema.json field for field, in the order of the API reference page.
@@ -195,12 +196,27 @@ type Review struct {
 // without HTML escaping (names like "Smith & Sons" stay readable), with a
 // final newline. Rendering and error bodies share it so that the same value
 // always gives the same bytes.
+//
+// The result is exactly as long as the body: bodies are kept in the mock's
+// cache, whose byte bound would otherwise count half of what a grown buffer
+// holds. The growing is done in pooled buffers.
 func Encode(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := encodeBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			buf.Reset()
+			encodeBuffers.Put(buf)
+		}
+	}()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return bytes.Clone(buf.Bytes()), nil
 }
+
+// maxPooledBuffer keeps a rare huge body's buffer out of the pool.
+const maxPooledBuffer = 1 << 20
+
+var encodeBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
