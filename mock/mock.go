@@ -51,7 +51,8 @@ type Config struct {
 	// mock itself are always logged. 0: the default, 200; negative: no cap.
 	LogRate int
 	// Schemas is the compiled contract, used by CheckResponses and by the
-	// scenario loader (at start, and on every reload). Nil: New loads it.
+	// scenario loader for ScenarioDir's files (at start, and on every
+	// reload). Nil: New loads it when either needs it.
 	Schemas *schemas.Set
 	// CheckResponses validates every rendered 200 body against the contract
 	// (strict level) before it is served; a failure is logged and answered
@@ -265,7 +266,7 @@ type server struct {
 // garbage collector's headroom.
 const (
 	cacheEntries = 2048
-	cacheBytes   = 8 << 20
+	cacheBytes   = 4 << 20
 )
 
 // New validates cfg, loads the scenarios and returns the mock as an
@@ -333,9 +334,11 @@ func newServer(cfg Config) (*server, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if s.schemas == nil {
-		// The scenario loader checks every file against the contract, at
-		// start and on every reload.
+	if s.schemas == nil && (cfg.CheckResponses || cfg.ScenarioDir != "") {
+		// Checking responses needs the contract, and so does the scenario
+		// loader for a directory's files, at start and on every reload. The
+		// built-in files are proven by the tests: without either, the
+		// compiled contract (some 2 MB of heap) is not needed.
 		set, err := schemas.Load()
 		if err != nil {
 			return nil, fmt.Errorf("mock: loading the contract: %w", err)

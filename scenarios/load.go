@@ -51,12 +51,17 @@ const maxFileSize = 1 << 20
 
 // Load reads the sources in order and returns the catalog. A scenario of a later source replaces the
 // one of the same name from an earlier source; two files of one source may not share a name. set is
-// the contract every on-contract response is checked against (nil: Load compiles it).
+// the contract every on-contract response is checked against (nil: Load compiles it, unless every
+// source is Proven and there is nothing to check).
 //
 // A bad file refuses the whole load: the error joins (errors.Join) every problem of every file, each
 // a *Problem ("file:line: what is wrong"), in file order. See Problems.
 func Load(set *schemas.Set, sources ...Source) (*Catalog, error) {
-	if set == nil {
+	needSet := false
+	for _, src := range sources {
+		needSet = needSet || !src.Proven
+	}
+	if set == nil && needSet {
 		var err error
 		if set, err = schemas.Load(); err != nil {
 			return nil, fmt.Errorf("scenarios: loading the contract: %w", err)

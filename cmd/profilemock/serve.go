@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -52,6 +53,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 	logFormat := fs.String("log-format", "text", "log `format` on stderr: text or json")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
 	logRate := fs.Int("log-rate", 200, "request log lines per second at most; past it lines are counted and summarized once a second (0: no cap)")
+	memLimit := fs.String("memory-limit", "24MiB", "soft limit of the Go heap (like GOMEMLIMIT, which wins when set): the garbage collector works harder near it; 0 for none")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, wait this long for in-flight requests")
 	scenarioDir := fs.String("scenarios", "", "a `DIR`ectory of scenario files (*.yaml, *.yml) added to the built-in library; a file named like a built-in scenario replaces it")
 	noBuiltin := fs.Bool("no-builtin-scenarios", false, "leave the built-in scenario library out: only the --scenarios files, which must define default")
@@ -83,6 +85,17 @@ func runServe(ctx context.Context, e env, args []string) int {
 	}
 	if *logRate < 0 {
 		return usageErr("--log-rate %d: must be 0 (no cap) or more", *logRate)
+	}
+	limit, err := parseSize(*memLimit)
+	if err != nil {
+		return usageErr("--memory-limit %q: %v", *memLimit, err)
+	}
+	if limit > 0 && e.getenv("GOMEMLIMIT") == "" {
+		// Under a load test with a new token per request the mock allocates
+		// hundreds of MB/s; without a limit the heap overshoots its goal
+		// while the collector runs, and the peak RSS grows past 50 MiB.
+		// Restored on return: tests run serve inside their own process.
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(limit))
 	}
 	if *journalSize < 0 {
 		return usageErr("--journal-size %d: must be 0 (no journal) or more", *journalSize)
@@ -134,10 +147,12 @@ func runServe(ctx context.Context, e env, args []string) int {
 	if err := cfg.Validate(); err != nil {
 		return usageErr("%s", configProblem(err))
 	}
-	set, err := schemas.Load()
-	if err != nil {
-		fmt.Fprintf(e.stderr, "profilemock serve: %v\n", err)
-		return exitFail
+	var set *schemas.Set // only checking responses and a scenario dir need the contract
+	if cfg.CheckResponses || cfg.ScenarioDir != "" {
+		if set, err = schemas.Load(); err != nil {
+			fmt.Fprintf(e.stderr, "profilemock serve: %v\n", err)
+			return exitFail
+		}
 	}
 	cat, err := scenarios.LoadDefault(set, cfg.ScenarioDir, !cfg.NoBuiltinScenarios)
 	if err != nil {
@@ -351,4 +366,25 @@ func authSummary(a mock.Auth) string {
 		return "any well-formed Basic or Bearer"
 	}
 	return fmt.Sprintf("only %d Basic and %d Bearer credentials", len(a.Basic), len(a.Bearer))
+}
+
+// parseSize reads a byte size as GOMEMLIMIT writes it: a whole number with
+// an optional unit B, KiB, MiB or GiB.
+func parseSize(v string) (int64, error) {
+	units := []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}}
+	mult := int64(1)
+	for _, u := range units {
+		if n, ok := strings.CutSuffix(v, u.suffix); ok {
+			v, mult = n, u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 || n > (1<<50)/mult {
+		return 0, errors.New("want a size such as 28MiB, 512KiB or 0")
+	}
+	return n * mult, nil
 }
