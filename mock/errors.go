@@ -165,11 +165,14 @@ func envelope(entries ...errorEntry) []byte {
 	return body
 }
 
+// jsonContentType is the Content-Type of every JSON answer.
+const jsonContentType = "application/json; charset=utf-8"
+
 // writeBody writes a JSON body with its length; a HEAD answer gets the same
 // headers and no body.
 func writeBody(c *gin.Context, status int, body []byte) {
 	h := c.Writer.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Type", jsonContentType)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	c.Status(status)
 	if c.Request.Method == http.MethodHead {

@@ -42,6 +42,9 @@ type catalogState struct {
 	gen      uint64 // in every cache key, so that a reload never serves an old body
 	loadedAt time.Time
 	names    string // "a, b, c": what an unknown name is answered with
+	// nameHeader holds each scenario's X-Mock-Scenario value as a header
+	// value slice, assigned as it is on every answer (see preparedHeaders).
+	nameHeader map[string][]string
 }
 
 func newLibrary(cat *scenarios.Catalog, set *schemas.Set, dir string, builtin bool, log *slog.Logger) (*library, error) {
@@ -60,7 +63,11 @@ func newLibrary(cat *scenarios.Catalog, set *schemas.Set, dir string, builtin bo
 }
 
 func newCatalogState(cat *scenarios.Catalog, gen uint64) *catalogState {
-	return &catalogState{cat: cat, gen: gen, loadedAt: time.Now(), names: strings.Join(cat.Names(), ", ")}
+	st := &catalogState{cat: cat, gen: gen, loadedAt: time.Now(), names: strings.Join(cat.Names(), ", "), nameHeader: map[string][]string{}}
+	for _, n := range cat.Names() {
+		st.nameHeader[n] = []string{n}
+	}
+	return st
 }
 
 // servable refuses a catalog the endpoint cannot answer every request from.

@@ -244,7 +244,8 @@ type server struct {
 	origins    map[string]bool    // nil: any origin
 	engine     *gin.Engine
 
-	sampler sampler // caps the request log lines per second
+	sampler sampler         // caps the request log lines per second
+	hdr     preparedHeaders // header values assigned, not built, per answer
 	lib     *library
 	cache   *cache
 	seq     *sequences
@@ -345,6 +346,7 @@ func newServer(cfg Config) (*server, error) {
 		}
 		s.schemas = set
 	}
+	s.hdr = newPreparedHeaders()
 	s.sampler.limit = int64(cfg.LogRate)
 	if cfg.LogRate == 0 {
 		s.sampler.limit = defaultLogRate
