@@ -373,12 +373,12 @@ func etagMatches(header, etag string) bool {
 // slices have no spare capacity, so an Add elsewhere copies rather than
 // writes into them; nothing writes into them in place.
 type preparedHeaders struct {
-	json, noCache []string
-	sources       map[string][]string
+	json, noCache, varyOrigin []string
+	sources                   map[string][]string
 }
 
 func newPreparedHeaders() preparedHeaders {
-	p := preparedHeaders{json: []string{jsonContentType}, noCache: []string{"no-cache"}, sources: map[string][]string{}}
+	p := preparedHeaders{json: []string{jsonContentType}, noCache: []string{"no-cache"}, varyOrigin: []string{"Origin"}, sources: map[string][]string{}}
 	for _, src := range []string{sourceHeader, sourcePrefer, sourceQuery, sourceMatch, sourceActiveDepartment, sourceActive, sourceDefault} {
 		p.sources[src] = []string{src}
 	}

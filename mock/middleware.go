@@ -21,10 +21,11 @@ func (s *server) observe(c *gin.Context) {
 	start := time.Now()
 	id := c.GetHeader("X-Request-Id")
 	if !saneRequestID(id) {
-		id = s.idPrefix + "-" + strconv.FormatUint(s.ids.Add(1), 10)
+		var b [48]byte
+		id = string(strconv.AppendUint(append(append(b[:0], s.idPrefix...), '-'), s.ids.Add(1), 10))
 	}
 	c.Set(keyRequestID, id)
-	c.Header("X-Request-Id", id)
+	c.Writer.Header()["X-Request-Id"] = []string{id}
 
 	c.Next()
 
@@ -140,7 +141,7 @@ const defaultAllowedHeaders = "Authorization, Content-Type, Prefer, X-Admin-Toke
 // Authorization, with 204.
 func (s *server) cors(c *gin.Context) {
 	h := c.Writer.Header()
-	h.Add("Vary", "Origin")
+	h["Vary"] = s.hdr.varyOrigin // a preflight's Add below copies it
 	origin := c.GetHeader("Origin")
 	allowed := origin != "" && (s.origins == nil || s.origins[origin])
 	if allowed {
