@@ -64,8 +64,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var o options
 	fs.StringVar(&o.bin, "bin", "", "the profilemock binary (default: build ./cmd/profilemock into a temporary folder)")
-	fs.IntVar(&o.rounds, "rounds", 3, "rounds; each round loads every target once, in turn")
-	fs.DurationVar(&o.duration, "duration", 5*time.Second, "length of one wrk run")
+	fs.IntVar(&o.rounds, "rounds", 5, "rounds; each round loads every target once, in turn")
+	fs.DurationVar(&o.duration, "duration", 4*time.Second, "length of one wrk run")
 	fs.IntVar(&o.connections, "connections", 64, "wrk connections")
 	fs.IntVar(&o.threads, "threads", 2, "wrk threads")
 	fs.IntVar(&o.starts, "starts", 7, "process starts timed for the start-up figure")
