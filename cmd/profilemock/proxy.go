@@ -2,12 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"log/slog"
-	"net"
-	"net/http"
 	"net/url"
 	"time"
 
@@ -61,43 +57,15 @@ func runProxy(ctx context.Context, e env, args []string) int {
 		return usageErr("%v", err)
 	}
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		if inner := errors.Unwrap(err); inner != nil {
-			err = inner
-		}
-		fmt.Fprintf(e.stderr, "profilemock proxy: cannot listen on %s: %v\n", *addr, err)
+	ln, ok := listen(e, "proxy", *addr)
+	if !ok {
 		return exitFail
 	}
-	srv := &http.Server{
-		Handler:           p,
-		ReadHeaderTimeout: serveReadHeaderTimeout,
-		IdleTimeout:       serveIdleTimeout,
-		MaxHeaderBytes:    serveMaxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
+	srv := newHTTPServer(ctx, p, logger, 0, 0)
 	logger.Info("listening", "addr", ln.Addr().String(), "target", u.Redacted(), "strict", *strict,
 		"fail_on_violation", *failOnViolation, "violations", proxy.AdminPath)
 
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case err := <-served:
-		logger.Error("serving failed", "error", err)
-		return exitFail
-	case <-ctx.Done():
-	}
-
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), *shutdownTimeout)
-	defer cancel()
-	code := exitOK
-	if err := srv.Shutdown(sctx); err != nil {
-		logger.Error("in-flight requests did not finish in time; closing their connections", "error", err)
-		_ = srv.Close()
-		code = exitFail
-	}
-	<-served
+	code := serveUntilDone(ctx, srv, ln, logger, *shutdownTimeout)
 	total := p.Total()
 	logger.Info("stopped", "violations", total)
 	if total > 0 && *failOnViolation {

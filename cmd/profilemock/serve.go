@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"runtime/debug"
 	"strconv"
@@ -174,50 +172,19 @@ func runServe(ctx context.Context, e env, args []string) int {
 		// Config.Validate has passed: what is left is a catalog without default.
 		return usageErr("%v", err)
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		if inner := errors.Unwrap(err); inner != nil {
-			err = inner // "bind: address already in use", without repeating the address
-		}
-		fmt.Fprintf(e.stderr, "profilemock serve: cannot listen on %s: %v\n", *addr, err)
+	ln, ok := listen(e, "serve", *addr)
+	if !ok {
 		return exitFail
 	}
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: serveReadHeaderTimeout,
-		ReadTimeout:       serveReadTimeout,
-		WriteTimeout:      serveWriteTimeout,
-		IdleTimeout:       serveIdleTimeout,
-		MaxHeaderBytes:    serveMaxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
+	srv := newHTTPServer(ctx, handler, logger, serveReadTimeout, serveWriteTimeout)
 	logger.Info("listening", "addr", ln.Addr().String(), "base_path", cfg.BasePath, "seed", cfg.Seed,
 		"auth", authSummary(cfg.Auth), "check_responses", cfg.CheckResponses,
 		"scenarios", cat.Len(), "scenario_dir", cfg.ScenarioDir, "watch_interval", cfg.WatchInterval,
 		"journal_size", *journalSize, "admin", adminSummary(cfg))
 
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case err := <-served:
-		logger.Error("serving failed", "error", err)
-		return exitFail
-	case <-ctx.Done():
-	}
-
-	logger.Info("shutting down", "timeout", *shutdownTimeout)
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), *shutdownTimeout)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		logger.Error("in-flight requests did not finish in time; closing their connections", "timeout", *shutdownTimeout, "error", err)
-		_ = srv.Close()
-		<-served
-		return exitFail
-	}
-	<-served // http.ErrServerClosed
+	code := serveUntilDone(ctx, srv, ln, logger, *shutdownTimeout)
 	logger.Info("stopped")
-	return exitOK
+	return code
 }
 
 // logFlushInterval bounds how long a log line may wait in logSink's buffer.
