@@ -721,18 +721,11 @@ func (p *fileParser) delay(v any, at string) Delay {
 	var d Delay
 	ok := true
 	if m, isMap := v.(map[string]any); isMap {
-		for k := range m {
-			if k != "min" && k != "max" {
-				p.addf(p.at(at+"."+k), "%s: unknown key %q (a delay range has min and max)", at, k)
-				ok = false
-			}
-		}
-		vmin, hasMin := m["min"]
-		vmax, hasMax := m["max"]
-		if !hasMin || !hasMax {
-			p.addf(p.at(at), "%s: a range needs both min and max, e.g. {min: 100ms, max: 2s}", at)
+		vmin, vmax, clean, complete := p.rangeEnds(m, at, "delay", "{min: 100ms, max: 2s}")
+		if !complete {
 			return Delay{}
 		}
+		ok = clean
 		var ok1, ok2 bool
 		d.Min, ok1 = p.duration(vmin, at+".min")
 		d.Max, ok2 = p.duration(vmax, at+".max")
@@ -870,20 +863,32 @@ func (p *fileParser) shape(s *rawShape, at string) profile.Shape {
 	return sh
 }
 
+// rangeEnds reads the ends of a {min, max} range (of a delay or a count) at
+// path at. It reports each unknown key (clean is then false, but the ends are
+// still returned, so that their own problems are reported too) and a missing
+// end (complete is then false: there is nothing more to check).
+func (p *fileParser) rangeEnds(m map[string]any, at, what, example string) (vmin, vmax any, clean, complete bool) {
+	clean = true
+	for k := range m {
+		if k != "min" && k != "max" {
+			p.addf(p.at(at+"."+k), "%s: unknown key %q (a %s range has min and max)", at, k, what)
+			clean = false
+		}
+	}
+	vmin, hasMin := m["min"]
+	vmax, hasMax := m["max"]
+	if !hasMin || !hasMax {
+		p.addf(p.at(at), "%s: a range needs both min and max, e.g. %s", at, example)
+		return nil, nil, clean, false
+	}
+	return vmin, vmax, clean, true
+}
+
 // count converts 3 or {min: 1, max: 4}.
 func (p *fileParser) count(v any, at string) (profile.Range, bool) {
 	if m, isMap := v.(map[string]any); isMap {
-		ok := true
-		for k := range m {
-			if k != "min" && k != "max" {
-				p.addf(p.at(at+"."+k), "%s: unknown key %q (a count range has min and max)", at, k)
-				ok = false
-			}
-		}
-		vmin, hasMin := m["min"]
-		vmax, hasMax := m["max"]
-		if !hasMin || !hasMax {
-			p.addf(p.at(at), "%s: a range needs both min and max, e.g. {min: 1, max: 4}", at)
+		vmin, vmax, ok, complete := p.rangeEnds(m, at, "count", "{min: 1, max: 4}")
+		if !complete {
 			return profile.Range{}, false
 		}
 		lo, ok1 := p.oneCount(vmin, at+".min")
