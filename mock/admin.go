@@ -29,18 +29,18 @@ const maxAdminBody = 64 << 10
 
 // adminRoutes adds the admin API under prefix. See routes for the map.
 func (s *server) adminRoutes(r *gin.Engine, prefix string) {
-	g := r.Group(prefix, s.adminAuth)
-	g.GET("/scenarios", s.handle(s.adminScenarios))
-	g.GET("/active", s.handle(s.adminGetActive))
-	g.PUT("/active", s.handle(s.adminPutActive))
-	g.DELETE("/active", s.handle(s.adminDeleteActive))
-	g.PUT("/active/:"+paramDepartment, s.handle(s.adminPutActive))
-	g.DELETE("/active/:"+paramDepartment, s.handle(s.adminDeleteActive))
-	g.GET("/requests", s.handle(s.adminRequests))
-	g.GET("/requests/count", s.handle(s.adminRequestsCount))
-	g.POST("/reset", s.handle(s.adminReset))
-	g.POST("/reload", s.handle(s.adminReload))
-	g.GET("/status", s.handle(s.adminStatus))
+	g := r.Group(prefix)
+	g.GET("/scenarios", s.admin(s.adminScenarios))
+	g.GET("/active", s.admin(s.adminGetActive))
+	g.PUT("/active", s.admin(s.adminPutActive))
+	g.DELETE("/active", s.admin(s.adminDeleteActive))
+	g.PUT("/active/:"+paramDepartment, s.admin(s.adminPutActive))
+	g.DELETE("/active/:"+paramDepartment, s.admin(s.adminDeleteActive))
+	g.GET("/requests", s.admin(s.adminRequests))
+	g.GET("/requests/count", s.admin(s.adminRequestsCount))
+	g.POST("/reset", s.admin(s.adminReset))
+	g.POST("/reload", s.admin(s.adminReload))
+	g.GET("/status", s.admin(s.adminStatus))
 }
 
 // isAdminPath reports a path of the admin API.
@@ -53,16 +53,18 @@ func (s *server) isAdminPath(p string) bool {
 	return false
 }
 
-// adminAuth lets an admin request through when no admin token is set, or when
-// it carries the token as "Authorization: Bearer T" or "X-Admin-Token: T".
-func (s *server) adminAuth(c *gin.Context) {
-	c.Header("Cache-Control", "no-store")
-	if s.adminToken == nil || s.adminTokenOK(c.Request.Header) {
-		return
-	}
-	c.Abort()
-	s.fail(c, errorf(http.StatusUnauthorized, CodeAdminUnauthorized,
-		"the admin API needs the admin token: send \"Authorization: Bearer <token>\" or \"X-Admin-Token: <token>\""))
+// admin is handle for the admin API: h runs when no admin token is set, or
+// when the request carries it as "Authorization: Bearer T" or
+// "X-Admin-Token: T"; otherwise the answer is a 401.
+func (s *server) admin(h handlerFunc) gin.HandlerFunc {
+	return s.handle(func(c *gin.Context) error {
+		c.Header("Cache-Control", "no-store")
+		if s.adminToken != nil && !s.adminTokenOK(c.Request.Header) {
+			return errorf(http.StatusUnauthorized, CodeAdminUnauthorized,
+				"the admin API needs the admin token: send \"Authorization: Bearer <token>\" or \"X-Admin-Token: <token>\"")
+		}
+		return h(c)
+	})
 }
 
 // adminTokenOK compares both places the token may be in, each in constant

@@ -20,7 +20,7 @@ import (
 )
 
 // exchange is what the endpoint learns about one request, for the journal
-// and the log line: track puts it in the gin context, getProfile fills it in.
+// and the log line: getProfile fills in its call's.
 type exchange struct {
 	department, token string
 	scenario, source  string
@@ -31,61 +31,35 @@ type exchange struct {
 	done              bool // the handler returned (it did not panic)
 }
 
-// exchangeOf returns the request's exchange, or a fresh one for a handler
-// that runs without track.
-func exchangeOf(c *gin.Context) *exchange {
-	if v, ok := c.Get(keyExchange); ok {
-		if x, ok := v.(*exchange); ok {
-			return x
-		}
+// record adds the endpoint's request to the journal, when there is one.
+func (s *server) record(c *gin.Context, cl *call, status int, took time.Duration) {
+	if s.journal == nil {
+		return
 	}
-	return &exchange{}
-}
-
-// track runs around the endpoint's handler: it gives it an exchange and,
-// when the journal is on, records the request once it is answered.
-func (s *server) track(c *gin.Context) {
-	start := time.Now()
-	x := &exchange{scenario: defaultScenario, source: sourceDefault}
-	c.Set(keyExchange, x)
-	defer func() {
-		if s.journal == nil {
-			return
-		}
-		status := c.Writer.Status()
-		switch {
-		case x.statusSet:
-			status = x.status
-		case !x.done:
-			status = http.StatusInternalServerError // a panic, answered by recoverPanics
-		}
-		r := c.Request
-		s.journal.add(journalEntry{
-			at:         start,
-			duration:   time.Since(start),
-			method:     r.Method,
-			path:       r.URL.EscapedPath(),
-			query:      r.URL.RawQuery,
-			department: x.department,
-			token:      x.token,
-			scenario:   x.scenario,
-			source:     x.source,
-			fault:      string(x.fault),
-			requestID:  c.GetString(keyRequestID),
-			step:       x.step,
-			status:     status,
-		})
-	}()
-	c.Next()
-	x.done = true
+	r, x := c.Request, &cl.x
+	s.journal.add(journalEntry{
+		at:         cl.start,
+		duration:   took,
+		method:     r.Method,
+		path:       r.URL.EscapedPath(),
+		query:      r.URL.RawQuery,
+		department: x.department,
+		token:      x.token,
+		scenario:   x.scenario,
+		source:     x.source,
+		fault:      string(x.fault),
+		requestID:  cl.id,
+		step:       x.step,
+		status:     status,
+	})
 }
 
 // getProfile answers getCustomerProfileData. The checks run in the documented
 // order: credentials (401), path parameters (400), then the scenario is
 // chosen (choose) and its step for this call answers (respond). An answer
 // before a scenario is chosen says X-Mock-Scenario: default.
-func (s *server) getProfile(c *gin.Context) error {
-	x := exchangeOf(c)
+func (s *server) getProfile(c *gin.Context, cl *call) error {
+	x := &cl.x
 	h := c.Writer.Header()
 	st, sel, dept, token, err := s.checkAndChoose(c, x)
 	if err != nil {

@@ -106,36 +106,20 @@ func challenge(code int32) string {
 	return `Bearer realm="profilemock"`
 }
 
-// Context keys the middleware reads back for the request log line.
-const (
-	keyError     = "profilemock.error"
-	keyRequestID = "profilemock.requestID"
-	keyExchange  = "profilemock.exchange"
-)
-
-// handlerFunc is the shape of every handler: it answers, or returns an error
-// for the adapter to write.
+// handlerFunc is the shape of most handlers: it answers, or returns an error
+// for fail to write (see handle).
 type handlerFunc func(*gin.Context) error
-
-// handle adapts a handlerFunc to gin: the one place an error becomes a response.
-func (s *server) handle(h handlerFunc) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		if err := h(c); err != nil {
-			s.fail(c, err)
-		}
-	}
-}
 
 // fail writes err as the error envelope (an error that is not an *Error is a
 // 500) and keeps it for the request's log line.
-func (s *server) fail(c *gin.Context, err error) {
-	c.Set(keyError, err)
+func (s *server) fail(c *gin.Context, cl *call, err error) {
+	cl.err = err
 	var e *Error
 	if !errors.As(err, &e) {
 		e = &Error{Status: http.StatusInternalServerError, Code: CodeInternal, Cause: err}
 	}
 	if e.Status == http.StatusInternalServerError && e.Message == "" {
-		e.Message = "the mock could not build this answer; its log has the detail under request id " + c.GetString(keyRequestID)
+		e.Message = "the mock could not build this answer; its log has the detail under request id " + cl.id
 	}
 	if c.Writer.Written() {
 		return // too late to change the answer; the log line has the error

@@ -14,37 +14,77 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// observe gives every request an X-Request-Id (the client's, when sane) and
-// logs one line when it is done. The line never holds the Authorization
-// header, cookies or the query string.
-func (s *server) observe(c *gin.Context) {
-	start := time.Now()
+// call is one request as the mock answers it: what its log line and its
+// journal entry need. serve makes one per request and hands it down, so that
+// nothing per request goes through gin's context map.
+type call struct {
+	start time.Time
+	id    string // X-Request-Id: the client's, when sane, or made up
+	err   error  // the error fail answered with
+	x     exchange
+}
+
+// handle adapts a handler that needs nothing of the call.
+func (s *server) handle(h handlerFunc) gin.HandlerFunc {
+	return s.handleCall(func(c *gin.Context, _ *call) error { return h(c) }, false)
+}
+
+// handleCall turns h into a gin handler that runs around it, outermost first:
+// the request id and the log line (observe), CORS, with every preflight
+// answered before h would run (cors), a panic turned into the documented
+// 500 (recoverPanics), and, for the endpoint, the journal entry. An error h
+// returns becomes the error envelope (fail). Every route, and the 404 and
+// 405 answers, is built here: the engine has no middleware of its own.
+func (s *server) handleCall(h func(*gin.Context, *call) error, journal bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		cl := &call{start: time.Now()}
+		cl.x.scenario, cl.x.source = defaultScenario, sourceDefault
+		s.observe(c, cl)
+		defer s.finish(c, cl, journal)
+		if s.cors(c) {
+			return
+		}
+		defer s.recoverPanics(c, cl)
+		if err := h(c, cl); err != nil {
+			s.fail(c, cl, err)
+		}
+		cl.x.done = true
+	}
+}
+
+// observe gives the request its X-Request-Id (the client's, when sane).
+func (s *server) observe(c *gin.Context, cl *call) {
 	id := c.GetHeader("X-Request-Id")
 	if !saneRequestID(id) {
 		var b [48]byte
 		id = string(strconv.AppendUint(append(append(b[:0], s.idPrefix...), '-'), s.ids.Add(1), 10))
 	}
-	c.Set(keyRequestID, id)
+	cl.id = id
 	c.Writer.Header()["X-Request-Id"] = []string{id}
+}
 
-	c.Next()
-
+// finish records the endpoint's requests in the journal and logs one line
+// per request, sampled past Config.LogRate. Neither holds the Authorization
+// header, cookies or (in the log) the query string.
+func (s *server) finish(c *gin.Context, cl *call, journal bool) {
+	x := &cl.x
+	took := time.Since(cl.start)
 	status := c.Writer.Status()
-	var x *exchange // the endpoint's account of the request, when it is one
-	if v, ok := c.Get(keyExchange); ok {
-		x, _ = v.(*exchange)
-	}
-	if x != nil && x.statusSet {
+	switch {
+	case x.statusSet:
 		status = x.status // a fault or a departed client: not what the writer holds
+	case !x.done && !c.Writer.Written():
+		status = http.StatusInternalServerError // a panic that left no answer behind
+	}
+	if journal {
+		s.record(c, cl, status, took)
 	}
 	level := slog.LevelInfo
-	var reqErr error
 	var errCode int32
-	if v, ok := c.Get(keyError); ok {
-		reqErr, _ = v.(error)
+	if cl.err != nil {
 		var e *Error
 		canned := false
-		if errors.As(reqErr, &e) {
+		if errors.As(cl.err, &e) {
 			errCode = e.Code
 			canned = e.canned
 		}
@@ -52,7 +92,7 @@ func (s *server) observe(c *gin.Context) {
 			level = slog.LevelError
 		}
 	}
-	logged, left := s.sampler.allow(start.Unix())
+	logged, left := s.sampler.allow(cl.start.Unix())
 	if left > 0 {
 		s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request log sampled",
 			slog.Int64("requests_not_logged", left), slog.Int64("lines_per_second", s.sampler.limit))
@@ -64,21 +104,21 @@ func (s *server) observe(c *gin.Context) {
 		slog.String("method", c.Request.Method),
 		slog.String("path", c.Request.URL.EscapedPath()),
 		slog.Int("status", status),
-		slog.Duration("duration", time.Since(start)),
-		slog.String("request_id", id),
+		slog.Duration("duration", took),
+		slog.String("request_id", cl.id),
 		slog.Int("bytes", max(c.Writer.Size(), 0)),
 	}
 	if sc := c.Writer.Header().Get(headerScenario); sc != "" {
 		attrs = append(attrs, slog.String("scenario", sc), slog.String("scenario_source", c.Writer.Header().Get(headerScenarioSource)))
 	}
-	if x != nil && x.fault != "" {
+	if x.fault != "" {
 		attrs = append(attrs, slog.String("fault", string(x.fault)))
 	}
 	if errCode != 0 {
 		attrs = append(attrs, slog.Int("error_code", int(errCode)))
 	}
 	if level == slog.LevelError {
-		attrs = append(attrs, slog.String("error", reqErr.Error()))
+		attrs = append(attrs, slog.String("error", cl.err.Error()))
 	}
 	s.log.LogAttrs(c.Request.Context(), level, "request", attrs...)
 }
@@ -138,8 +178,8 @@ const defaultAllowedHeaders = "Authorization, Content-Type, Prefer, X-Admin-Toke
 // cors makes every answer readable by a page of an allowed origin (the
 // request's Origin is reflected, never "*", since pages call with
 // credentials), and answers every CORS preflight, on any path and without
-// Authorization, with 204.
-func (s *server) cors(c *gin.Context) {
+// Authorization, with 204; it reports whether it answered.
+func (s *server) cors(c *gin.Context) bool {
 	h := c.Writer.Header()
 	h["Vary"] = s.hdr.varyOrigin // a preflight's Add below copies it
 	origin := c.GetHeader("Origin")
@@ -150,8 +190,7 @@ func (s *server) cors(c *gin.Context) {
 		h.Set("Access-Control-Expose-Headers", exposedHeaders)
 	}
 	if c.Request.Method != http.MethodOptions || c.GetHeader("Access-Control-Request-Method") == "" {
-		c.Next()
-		return
+		return false
 	}
 	// A preflight. Answer it here, so that an unknown path's real answer
 	// (a 404 with its JSON body) reaches the page instead of a CORS failure.
@@ -175,7 +214,9 @@ func (s *server) cors(c *gin.Context) {
 			h.Set("Access-Control-Allow-Private-Network", "true")
 		}
 	}
-	c.AbortWithStatus(http.StatusNoContent)
+	c.Status(http.StatusNoContent)
+	c.Writer.WriteHeaderNow()
+	return true
 }
 
 // isHeaderList reports a comma-separated list of header names, safe to
@@ -189,27 +230,24 @@ func isHeaderList(v string) bool {
 	return true
 }
 
-// recoverPanics turns a panic below it into the documented 500 body (code
-// 50001), with the stack in the log only. http.ErrAbortHandler is re-raised:
-// it is how a handler asks net/http to drop the connection.
-func (s *server) recoverPanics(c *gin.Context) {
-	defer func() {
-		v := recover()
-		if v == nil {
-			return
-		}
-		if v == http.ErrAbortHandler {
-			panic(v)
-		}
-		c.Abort()
-		h := c.Writer.Header()
-		h.Del("Content-Length")
-		h.Del("Preference-Applied")
-		s.fail(c, &Error{
-			Status: http.StatusInternalServerError,
-			Code:   CodeInternal,
-			Cause:  fmt.Errorf("panic: %v\n%s", v, debug.Stack()),
-		})
-	}()
-	c.Next()
+// recoverPanics, deferred, turns a panic of the handler into the documented
+// 500 body (code 50001), with the stack in the log only.
+// http.ErrAbortHandler is re-raised: it is how a handler asks net/http to
+// drop the connection.
+func (s *server) recoverPanics(c *gin.Context, cl *call) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	if v == http.ErrAbortHandler {
+		panic(v)
+	}
+	h := c.Writer.Header()
+	h.Del("Content-Length")
+	h.Del("Preference-Applied")
+	s.fail(c, cl, &Error{
+		Status: http.StatusInternalServerError,
+		Code:   CodeInternal,
+		Cause:  fmt.Errorf("panic: %v\n%s", v, debug.Stack()),
+	})
 }

@@ -393,7 +393,6 @@ func newServer(cfg Config) (*server, error) {
 	if err := e.SetTrustedProxies(nil); err != nil {
 		return nil, err
 	}
-	e.Use(s.observe, s.cors, s.recoverPanics)
 	s.routes(e)
 	s.engine = e
 

@@ -15,12 +15,12 @@ const (
 	paramToken      = "customerProfileViewRequestToken"
 )
 
-// routes is the map of everything the mock answers. Around every route (and
-// the 404 and 405 answers) run, outermost first: observe (request id, one log
-// line), cors (headers, and every preflight answered with 204 before routing
-// matters), recoverPanics (a panic becomes the documented 500). The endpoint's
-// routes also run track (the request journal); the admin API's run adminAuth
-// (the admin token, when one is set).
+// routes is the map of everything the mock answers. Every handler, the 404
+// and 405 answers included, is built by handleCall, which runs around it:
+// the request id and one log line, CORS (every preflight answered with 204
+// before routing matters), a panic turned into the documented 500, and for
+// the endpoint the request journal. The admin API's handlers also check the
+// admin token, when one is set (admin).
 //
 //	GET, HEAD  /healthz                                                  {"status":"ok"}
 //	GET, HEAD  {base}/healthz                                            same, behind a proxy
@@ -60,8 +60,9 @@ func (s *server) routes(r *gin.Engine) {
 		r.OPTIONS(p, s.handle(s.options))
 	}
 	for _, p := range []string{endpoint, emptyToken} {
-		r.GET(p, s.track, s.handle(s.getProfile))
-		r.HEAD(p, s.track, s.handle(s.getProfile))
+		get := s.handleCall(s.getProfile, true)
+		r.GET(p, get)
+		r.HEAD(p, get)
 		r.OPTIONS(p, s.handle(s.options))
 	}
 	if !s.cfg.NoAdmin {
