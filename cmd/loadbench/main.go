@@ -223,7 +223,7 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	}
 	auth := map[string]string{"Authorization": authValue}
 	targets := []*target{
-		{name: "bare net/http, same bytes", url: bare.base + "/"},
+		{name: "bare net/http, same bytes", url: bare.base + "/", headers: auth}, // the same request headers as the mock gets
 		{name: "mock, repeated token", url: endpoint + token, headers: auth},
 		{name: "mock, new token each request", url: mockProc.base + "/", script: freshScript},
 		{name: "mock, scenario by header", url: endpoint + token, headers: map[string]string{"Authorization": authValue, "X-Mock-Scenario": "with-warnings"}},
