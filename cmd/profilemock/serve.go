@@ -51,7 +51,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 	logFormat := fs.String("log-format", "text", "log `format` on stderr: text or json")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
 	logRate := fs.Int("log-rate", 200, "request log lines per second at most; past it lines are counted and summarized once a second (0: no cap)")
-	memLimit := fs.String("memory-limit", "24MiB", "soft limit of the Go heap (like GOMEMLIMIT, which wins when set): the garbage collector works harder near it; 0 for none")
+	memLimit := fs.String("memory-limit", "26MiB", "soft limit of the Go heap (like GOMEMLIMIT, which wins when set): the garbage collector works harder near it; 0 for none")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, wait this long for in-flight requests")
 	scenarioDir := fs.String("scenarios", "", "a `DIR`ectory of scenario files (*.yaml, *.yml) added to the built-in library; a file named like a built-in scenario replaces it")
 	noBuiltin := fs.Bool("no-builtin-scenarios", false, "leave the built-in scenario library out: only the --scenarios files, which must define default")
