@@ -5,7 +5,7 @@
 // and prints ratios, the time from process start to the first 200, and the
 // mock's peak RSS. Only 127.0.0.1 is ever loaded; every run is bounded.
 //
-//	go run ./cmd/loadbench            # about 90 s on 2 cores
+//	go run ./cmd/loadbench            # about 80 s on 2 cores, and the build
 //	go run ./cmd/loadbench --quick    # a few seconds, to check it works
 //	go run ./cmd/loadbench --soak 60s # RSS over a long run with the journal on
 package main
@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var o options
 	fs.StringVar(&o.bin, "bin", "", "the profilemock binary (default: build ./cmd/profilemock as the Dockerfile does, into a temporary folder)")
-	fs.IntVar(&o.rounds, "rounds", 7, "rounds; each round loads every target once, in turn, in the opposite order to the round before")
+	fs.IntVar(&o.rounds, "rounds", 6, "rounds; each round loads every target once, in turn, in the opposite order to the round before")
 	fs.DurationVar(&o.duration, "duration", 3*time.Second, "length of one wrk run (whole seconds, as wrk takes it)")
 	fs.IntVar(&o.connections, "connections", 64, "wrk connections")
 	fs.IntVar(&o.threads, "threads", 2, "wrk threads")
