@@ -28,7 +28,6 @@ type exchange struct {
 	fault             scenarios.Fault
 	status            int  // what the client got, when statusSet
 	statusSet         bool // a fault or a departed client: the writer's status is not what was sent
-	done              bool // the handler returned (it did not panic)
 }
 
 // record adds the endpoint's request to the journal, when there is one.

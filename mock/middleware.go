@@ -15,13 +15,14 @@ import (
 )
 
 // call is one request as the mock answers it: what its log line and its
-// journal entry need. serve makes one per request and hands it down, so that
-// nothing per request goes through gin's context map.
+// journal entry need. handleCall makes one per request and hands it down, so
+// that nothing per request goes through gin's context map.
 type call struct {
-	start time.Time
-	id    string // X-Request-Id: the client's, when sane, or made up
-	err   error  // the error fail answered with
-	x     exchange
+	start    time.Time
+	id       string // X-Request-Id: the client's, when sane, or made up
+	err      error  // the error fail answered with
+	returned bool   // the handler returned: it did not panic
+	x        exchange
 }
 
 // handle adapts a handler that needs nothing of the call.
@@ -48,7 +49,7 @@ func (s *server) handleCall(h func(*gin.Context, *call) error, journal bool) gin
 		if err := h(c, cl); err != nil {
 			s.fail(c, cl, err)
 		}
-		cl.x.done = true
+		cl.returned = true
 	}
 }
 
@@ -73,8 +74,8 @@ func (s *server) finish(c *gin.Context, cl *call, journal bool) {
 	switch {
 	case x.statusSet:
 		status = x.status // a fault or a departed client: not what the writer holds
-	case !x.done && !c.Writer.Written():
-		status = http.StatusInternalServerError // a panic that left no answer behind
+	case !cl.returned && !c.Writer.Written():
+		status = 0 // http.ErrAbortHandler, raised again: net/http drops the connection
 	}
 	if journal {
 		s.record(c, cl, status, took)
