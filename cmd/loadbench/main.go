@@ -5,7 +5,7 @@
 // and prints ratios, the time from process start to the first 200, and the
 // mock's peak RSS. Only 127.0.0.1 is ever loaded; every run is bounded.
 //
-//	go run ./cmd/loadbench            # about 80 s on 2 cores, and the build
+//	go run ./cmd/loadbench            # about 75 s on 2 cores, plus the build on an empty cache
 //	go run ./cmd/loadbench --quick    # a few seconds, to check it works
 //	go run ./cmd/loadbench --soak 60s # RSS over a long run with the journal on
 package main
