@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"testing"
 )
 
@@ -58,25 +56,14 @@ func TestHealthcheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			getenv := func(k string) string { return tt.environ[k] }
-			args := append([]string{"healthcheck"}, tt.args...)
-			code := run(t.Context(), args, getenv, strings.NewReader(""), &stdout, &stderr)
+			code, stdout, stderr := callEnv(t, tt.environ, "", append([]string{"healthcheck"}, tt.args...)...)
 			if code != tt.code {
-				t.Errorf("exit %d, want %d; stderr: %s", code, tt.code, stderr.String())
+				t.Errorf("exit %d, want %d; stderr: %s", code, tt.code, stderr)
 			}
-			if stdout.Len() != 0 {
-				t.Errorf("stdout = %q, want nothing", stdout.String())
+			if stdout != "" {
+				t.Errorf("stdout = %q, want nothing", stdout)
 			}
-			switch {
-			case tt.stderr == "" && stderr.Len() != 0:
-				t.Errorf("stderr = %q, want nothing", stderr.String())
-			case !strings.Contains(stderr.String(), tt.stderr):
-				t.Errorf("stderr = %q, want it to contain %q", stderr.String(), tt.stderr)
-			}
-			if code == exitFail && strings.Count(stderr.String(), "\n") != 1 {
-				t.Errorf("stderr = %q, want exactly one line", stderr.String())
-			}
+			checkStderr(t, stderr, tt.stderr, code, exitFail)
 		})
 	}
 }

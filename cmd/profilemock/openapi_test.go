@@ -54,27 +54,16 @@ func TestOpenAPICommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			getenv := func(k string) string { return tt.environ[k] }
-			args := append([]string{"openapi"}, tt.args...)
-			code := run(t.Context(), args, getenv, strings.NewReader(""), &stdout, &stderr)
+			code, stdout, stderr := callEnv(t, tt.environ, "", append([]string{"openapi"}, tt.args...)...)
 			if code != tt.code {
-				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.code, stderr.String())
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.code, stderr)
 			}
-			switch {
-			case tt.stderr == "" && stderr.Len() != 0:
-				t.Errorf("stderr = %q, want nothing", stderr.String())
-			case !strings.Contains(stderr.String(), tt.stderr):
-				t.Errorf("stderr = %q, want it to contain %q", stderr.String(), tt.stderr)
-			}
-			if code == exitUsage && strings.Count(stderr.String(), "\n") != 1 {
-				t.Errorf("stderr = %q, want exactly one line", stderr.String())
-			}
+			checkStderr(t, stderr, tt.stderr, code, exitUsage)
 
-			got := stdout.Bytes()
+			got := []byte(stdout)
 			if tt.file != "" {
-				if stdout.Len() != 0 {
-					t.Errorf("stdout = %.80q, want nothing when writing to a file", stdout.String())
+				if stdout != "" {
+					t.Errorf("stdout = %.80q, want nothing when writing to a file", stdout)
 				}
 				if got, err = os.ReadFile(tt.file); err != nil {
 					t.Fatal(err)
@@ -82,8 +71,8 @@ func TestOpenAPICommand(t *testing.T) {
 			}
 			switch {
 			case tt.want == nil:
-				if stdout.Len() != 0 {
-					t.Errorf("stdout = %.80q, want nothing", stdout.String())
+				if stdout != "" {
+					t.Errorf("stdout = %.80q, want nothing", stdout)
 				}
 			case tt.yaml:
 				checkYAMLDocument(t, got, tt.want)

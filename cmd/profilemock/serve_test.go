@@ -119,23 +119,11 @@ func waitHealthy(t *testing.T, base string) {
 
 func fetch(t *testing.T, url, authorization string) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	header := map[string]string{}
 	if authorization != "" {
-		req.Header.Set("Authorization", authorization)
+		header["Authorization"] = authorization
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, body
+	return send(t, http.MethodGet, url, header)
 }
 
 func profileURL(addr, base, token string) string {
@@ -466,7 +454,8 @@ func writeScenarioFile(t *testing.T, dir, name, content string) {
 	}
 }
 
-func adminFetch(t *testing.T, method, url string, header map[string]string) (int, []byte) {
+// send makes one request and returns its status and body.
+func send(t *testing.T, method, url string, header map[string]string) (int, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, nil)
 	if err != nil {
@@ -503,10 +492,10 @@ func TestServeScenarios(t *testing.T) {
 	if status, _ := fetch(t, profileURL(s.addr, "", "no-content-1"), ""); status != 204 {
 		t.Errorf("the built-ins are not served next to the folder: %d", status)
 	}
-	if status, _ := adminFetch(t, "GET", base+"/__admin/status", nil); status != 401 {
+	if status, _ := send(t, "GET", base+"/__admin/status", nil); status != 401 {
 		t.Errorf("admin without the token: %d", status)
 	}
-	status, body := adminFetch(t, "GET", base+"/__admin/status", map[string]string{"X-Admin-Token": "adm"})
+	status, body := send(t, "GET", base+"/__admin/status", map[string]string{"X-Admin-Token": "adm"})
 	if status != 200 || !strings.Contains(string(body), `"capacity":3`) || !strings.Contains(string(body), `"watching":true`) {
 		t.Errorf("status: %d %s", status, body)
 	}
@@ -537,11 +526,11 @@ func TestServeScenarios(t *testing.T) {
 
 func TestServeNoAdminAndNoJournal(t *testing.T) {
 	s := startServe(t, nil, "--addr", "127.0.0.1:0", "--no-admin")
-	if status, _ := adminFetch(t, "GET", "http://"+s.addr+"/__admin/status", nil); status != 404 {
+	if status, _ := send(t, "GET", "http://"+s.addr+"/__admin/status", nil); status != 404 {
 		t.Errorf("--no-admin: %d", status)
 	}
 	s = startServe(t, nil, "--addr", "127.0.0.1:0", "--journal-size", "0")
-	if status, body := adminFetch(t, "GET", "http://"+s.addr+"/__admin/requests/count", nil); status != 409 {
+	if status, body := send(t, "GET", "http://"+s.addr+"/__admin/requests/count", nil); status != 409 {
 		t.Errorf("--journal-size 0: %d %s", status, body)
 	}
 }

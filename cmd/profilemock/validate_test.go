@@ -13,10 +13,31 @@ import (
 // call runs the command line as main would, with its own streams.
 func call(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return callEnv(t, nil, stdin, args...)
+}
+
+// callEnv is call with an environment.
+func callEnv(t *testing.T, environ map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errb bytes.Buffer
-	getenv := func(string) string { return "" }
+	getenv := func(k string) string { return environ[k] }
 	code = run(context.Background(), args, getenv, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// checkStderr wants stderr empty when want is "", and holding want
+// otherwise; when the exit code is oneLineOn, it wants exactly one line.
+func checkStderr(t *testing.T, stderr, want string, code, oneLineOn int) {
+	t.Helper()
+	switch {
+	case want == "" && stderr != "":
+		t.Errorf("stderr = %q, want nothing", stderr)
+	case !strings.Contains(stderr, want):
+		t.Errorf("stderr = %q, want it to contain %q", stderr, want)
+	}
+	if code == oneLineOn && strings.Count(stderr, "\n") != 1 {
+		t.Errorf("stderr = %q, want exactly one line", stderr)
+	}
 }
 
 func writeFile(t *testing.T, name, body string) string {
