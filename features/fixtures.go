@@ -14,7 +14,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
-	"github.com/profilemock/profilemock/features/rules"
+	"github.com/profilemock/profilemock/schemas/rules"
 
 	"github.com/profilemock/profilemock/schemas"
 )

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/profilemock/profilemock/features/rules"
+	"github.com/profilemock/profilemock/schemas/rules"
 
 	"github.com/profilemock/profilemock/schemas"
 )

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/profilemock/profilemock/features/rules"
+	"github.com/profilemock/profilemock/schemas/rules"
 )
 
 // failure is a failed check, written for the person who reads the report: what

@@ -18,8 +18,8 @@ import (
 
 	"github.com/cucumber/godog"
 
-	"github.com/profilemock/profilemock/features/rules"
 	"github.com/profilemock/profilemock/schemas"
+	"github.com/profilemock/profilemock/schemas/rules"
 )
 
 // Config is one run of the contract suite against one target.

@@ -12,8 +12,8 @@ import (
 
 	"github.com/cucumber/godog"
 
-	"github.com/profilemock/profilemock/features/rules"
 	"github.com/profilemock/profilemock/schemas"
+	"github.com/profilemock/profilemock/schemas/rules"
 )
 
 // scenario is the state of one scenario: the request it builds and the answer

@@ -15,7 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/profilemock/profilemock/mock/profile"
+	"github.com/profilemock/profilemock/scenarios/profile"
 )
 
 // adminPrefix is where the admin API lives (also under the base path).

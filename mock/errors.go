@@ -8,7 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/profilemock/profilemock/mock/profile"
+	"github.com/profilemock/profilemock/scenarios/profile"
 )
 
 // Error codes: the errorCode of each kind of error answer. They are stable:

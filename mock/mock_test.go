@@ -17,8 +17,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/profilemock/profilemock/mock/profile"
 	"github.com/profilemock/profilemock/scenarios"
+	"github.com/profilemock/profilemock/scenarios/profile"
 	"github.com/profilemock/profilemock/schemas"
 )
 

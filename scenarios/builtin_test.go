@@ -10,8 +10,8 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/profilemock/profilemock/mock/profile"
 	"github.com/profilemock/profilemock/scenarios"
+	"github.com/profilemock/profilemock/scenarios/profile"
 	"github.com/profilemock/profilemock/schemas"
 )
 

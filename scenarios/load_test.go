@@ -12,8 +12,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/profilemock/profilemock/mock/profile"
 	"github.com/profilemock/profilemock/scenarios"
+	"github.com/profilemock/profilemock/scenarios/profile"
 )
 
 // source is a folder of scenario files labelled "dir".

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/profilemock/profilemock/mock/profile"
+	"github.com/profilemock/profilemock/scenarios/profile"
 )
 
 // MergePatch applies a JSON merge patch (RFC 7396) to a JSON document and returns the result,

@@ -19,7 +19,7 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 
-	"github.com/profilemock/profilemock/mock/profile"
+	"github.com/profilemock/profilemock/scenarios/profile"
 	"github.com/profilemock/profilemock/schemas"
 )
 

@@ -18,7 +18,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/profilemock/profilemock/mock/profile"
+	"github.com/profilemock/profilemock/scenarios/profile"
 )
 
 // Catalog is a loaded, checked set of scenarios. It is immutable after Load and safe for concurrent

@@ -12,8 +12,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/profilemock/profilemock/features"
-	"github.com/profilemock/profilemock/features/rules"
 	"github.com/profilemock/profilemock/mock"
+	"github.com/profilemock/profilemock/schemas/rules"
 )
 
 // runContract runs the contract suite against an implementation (--target),

@@ -7,8 +7,8 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/profilemock/profilemock/features/rules"
-	"github.com/profilemock/profilemock/mock/proxy"
+	"github.com/profilemock/profilemock/features/proxy"
+	"github.com/profilemock/profilemock/schemas/rules"
 )
 
 // runProxy starts the validating proxy in front of a real implementation and

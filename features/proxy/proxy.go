@@ -24,8 +24,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/profilemock/profilemock/features/rules"
 	"github.com/profilemock/profilemock/schemas"
+	"github.com/profilemock/profilemock/schemas/rules"
 )
 
 // Defaults of Config.

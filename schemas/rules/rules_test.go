@@ -158,7 +158,7 @@ func TestBodyNotJSON(t *testing.T) {
 // TestProfileRules applies the semantic rules to the mock's golden profile
 // and to broken copies of it.
 func TestProfileRules(t *testing.T) {
-	b, err := os.ReadFile("../../mock/profile/testdata/default.json")
+	b, err := os.ReadFile("../../scenarios/profile/testdata/default.json")
 	if err != nil {
 		t.Fatal(err)
 	}
