@@ -15,7 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/profilemock/profilemock/scenarios/profile"
+	"github.com/profilemock/profilemock/schemas"
 )
 
 // adminPrefix is where the admin API lives (also under the base path).
@@ -60,7 +60,7 @@ func (s *server) admin(h handlerFunc) gin.HandlerFunc {
 	return s.handle(func(c *gin.Context) error {
 		c.Header("Cache-Control", "no-store")
 		if s.adminToken != nil && !s.adminTokenOK(c.Request.Header) {
-			return errorf(http.StatusUnauthorized, CodeAdminUnauthorized,
+			return errorf(http.StatusUnauthorized, schemas.CodeAdminUnauthorized,
 				"the admin API needs the admin token: send \"Authorization: Bearer <token>\" or \"X-Admin-Token: <token>\"")
 		}
 		return h(c)
@@ -87,7 +87,7 @@ func (s *server) adminTokenOK(h http.Header) bool {
 
 // writeJSON answers with v as JSON, never cached.
 func writeJSON(c *gin.Context, status int, v any) error {
-	body, err := profile.Encode(v)
+	body, err := schemas.Encode(v)
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func (s *server) adminPutActive(c *gin.Context) error {
 	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxAdminBody))
 	dec.DisallowUnknownFields()
 	bad := func(why string) error {
-		return errorf(http.StatusBadRequest, CodeBadAdminRequest, `the body must be {"scenario": "NAME"}: %s`, why)
+		return errorf(http.StatusBadRequest, schemas.CodeBadAdminRequest, `the body must be {"scenario": "NAME"}: %s`, why)
 	}
 	if err := dec.Decode(&req); err != nil {
 		if errors.Is(err, io.EOF) {
@@ -206,7 +206,7 @@ func (s *server) adminPutActive(c *gin.Context) error {
 		return unknownScenario(st, *req.Scenario, "the body of PUT "+c.Request.URL.EscapedPath())
 	}
 	if err := s.active.set(dept, *req.Scenario); err != nil {
-		return &Error{Status: http.StatusBadRequest, Code: CodeBadAdminRequest, Message: err.Error()}
+		return &Error{Status: http.StatusBadRequest, Code: schemas.CodeBadAdminRequest, Message: err.Error()}
 	}
 	return writeJSON(c, http.StatusOK, s.activeState())
 }
@@ -242,12 +242,12 @@ type journalJSON struct {
 // cannot quietly select every entry.
 func (s *server) journalQuery(c *gin.Context, withLimit bool) (journalFilter, int, error) {
 	if s.journal == nil {
-		return journalFilter{}, 0, errorf(http.StatusConflict, CodeJournalOff,
+		return journalFilter{}, 0, errorf(http.StatusConflict, schemas.CodeJournalOff,
 			"the request journal is off (--journal-size 0); start the mock with a journal to ask it")
 	}
 	q, err := url.ParseQuery(c.Request.URL.RawQuery)
 	if err != nil {
-		return journalFilter{}, 0, errorf(http.StatusBadRequest, CodeBadAdminRequest, "the query string is malformed: %s", clip(err.Error()))
+		return journalFilter{}, 0, errorf(http.StatusBadRequest, schemas.CodeBadAdminRequest, "the query string is malformed: %s", clip(err.Error()))
 	}
 	allowed := "token, departmentUuid, scenario"
 	if withLimit {
@@ -267,11 +267,11 @@ func (s *server) journalQuery(c *gin.Context, withLimit bool) (journalFilter, in
 		case k == "limit" && withLimit:
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 {
-				return f, 0, errorf(http.StatusBadRequest, CodeBadAdminRequest, "limit %q is not a count (want 0 or more; 0: every entry)", clip(v))
+				return f, 0, errorf(http.StatusBadRequest, schemas.CodeBadAdminRequest, "limit %q is not a count (want 0 or more; 0: every entry)", clip(v))
 			}
 			limit = n
 		default:
-			return f, 0, errorf(http.StatusBadRequest, CodeBadAdminRequest, "unknown query parameter %q (known: %s)", clip(k), allowed)
+			return f, 0, errorf(http.StatusBadRequest, schemas.CodeBadAdminRequest, "unknown query parameter %q (known: %s)", clip(k), allowed)
 		}
 	}
 	return f, limit, nil
@@ -327,13 +327,13 @@ func (s *server) adminReset(c *gin.Context) error {
 func (s *server) adminReload(c *gin.Context) error {
 	if _, err := s.reload("admin"); err != nil {
 		lines := reloadProblems(err)
-		entries := make([]errorEntry, len(lines))
+		entries := make([]schemas.ErrorEntry, len(lines))
 		for i, l := range lines {
-			entries[i] = errorEntry{ErrorCode: CodeReloadFailed, ErrorTitle: http.StatusText(http.StatusUnprocessableEntity), ErrorMessage: l}
+			entries[i] = schemas.ErrorEntry{ErrorCode: schemas.CodeReloadFailed, ErrorTitle: http.StatusText(http.StatusUnprocessableEntity), ErrorMessage: l}
 		}
-		return &Error{Status: http.StatusUnprocessableEntity, Code: CodeReloadFailed,
+		return &Error{Status: http.StatusUnprocessableEntity, Code: schemas.CodeReloadFailed,
 			Message: fmt.Sprintf("%d problem(s) in the scenario files; the last good scenarios keep serving", len(lines)),
-			Cause:   err, body: envelope(entries...)}
+			Cause:   err, body: schemas.Envelope(entries...).Bytes()}
 	}
 	return s.adminStatus(c)
 }

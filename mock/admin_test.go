@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/profilemock/profilemock/schemas"
 )
 
 // adminDo sends an admin request with an optional JSON body.
@@ -160,16 +162,16 @@ func TestAdminActive(t *testing.T) {
 		code                     int32
 		message                  string
 	}{
-		{"bad department", "PUT", "/__admin/active/not-a-uuid", `{"scenario":"default"}`, 400, CodeDepartmentNotUUID, `"not-a-uuid" is not a UUID`},
-		{"bad department on DELETE", "DELETE", "/__admin/active/123", "", 400, CodeDepartmentNotUUID, "not a UUID"},
-		{"unknown name", "PUT", "/__admin/active/" + dept, `{"scenario":"nope"}`, 400, CodeUnknownScenario, "the loaded scenarios are: all-declined, approval-flow,"},
-		{"empty body", "PUT", "/__admin/active", "", 400, CodeBadAdminRequest, "it is empty"},
-		{"not JSON", "PUT", "/__admin/active", `scenario=default`, 400, CodeBadAdminRequest, `the body must be {"scenario": "NAME"}`},
-		{"unknown key", "PUT", "/__admin/active", `{"scenario":"default","x":1}`, 400, CodeBadAdminRequest, `unknown field "x"`},
-		{"no name", "PUT", "/__admin/active", `{}`, 400, CodeBadAdminRequest, "missing or empty"},
-		{"two values", "PUT", "/__admin/active", `{"scenario":"default"} {}`, 400, CodeBadAdminRequest, "more than one"},
-		{"too large", "PUT", "/__admin/active", `{"scenario":"` + strings.Repeat("x", maxAdminBody) + `"}`, 400, CodeBadAdminRequest, "too large"},
-		{"POST is 405", "POST", "/__admin/active", `{}`, 405, CodeMethodNotAllowed, "allowed:"},
+		{"bad department", "PUT", "/__admin/active/not-a-uuid", `{"scenario":"default"}`, 400, schemas.CodeDepartmentNotUUID, `"not-a-uuid" is not a UUID`},
+		{"bad department on DELETE", "DELETE", "/__admin/active/123", "", 400, schemas.CodeDepartmentNotUUID, "not a UUID"},
+		{"unknown name", "PUT", "/__admin/active/" + dept, `{"scenario":"nope"}`, 400, schemas.CodeUnknownScenario, "the loaded scenarios are: all-declined, approval-flow,"},
+		{"empty body", "PUT", "/__admin/active", "", 400, schemas.CodeBadAdminRequest, "it is empty"},
+		{"not JSON", "PUT", "/__admin/active", `scenario=default`, 400, schemas.CodeBadAdminRequest, `the body must be {"scenario": "NAME"}`},
+		{"unknown key", "PUT", "/__admin/active", `{"scenario":"default","x":1}`, 400, schemas.CodeBadAdminRequest, `unknown field "x"`},
+		{"no name", "PUT", "/__admin/active", `{}`, 400, schemas.CodeBadAdminRequest, "missing or empty"},
+		{"two values", "PUT", "/__admin/active", `{"scenario":"default"} {}`, 400, schemas.CodeBadAdminRequest, "more than one"},
+		{"too large", "PUT", "/__admin/active", `{"scenario":"` + strings.Repeat("x", maxAdminBody) + `"}`, 400, schemas.CodeBadAdminRequest, "too large"},
+		{"POST is 405", "POST", "/__admin/active", `{}`, 405, schemas.CodeMethodNotAllowed, "allowed:"},
 	}
 	set := loadSchemas(t)
 	for _, tt := range bad {
@@ -265,7 +267,7 @@ func TestJournal(t *testing.T) {
 	}
 	for _, q := range []string{"?limit=-1", "?limit=x", "?tokn=a", "/count?limit=1"} {
 		resp, body := adminDo(t, srv, "GET", "/__admin/requests"+q, "", nil)
-		if code, _ := errorCodeOf(t, body); resp.StatusCode != 400 || code != CodeBadAdminRequest {
+		if code, _ := errorCodeOf(t, body); resp.StatusCode != 400 || code != schemas.CodeBadAdminRequest {
 			t.Errorf("%s: %d %s", q, resp.StatusCode, body)
 		}
 	}
@@ -306,7 +308,7 @@ func TestJournalBound(t *testing.T) {
 	do(t, off, "GET", endpoint("", dept, "t"), auth())
 	for _, p := range []string{"/__admin/requests", "/__admin/requests/count"} {
 		resp, body := adminDo(t, off, "GET", p, "", nil)
-		if code, _ := errorCodeOf(t, body); resp.StatusCode != 409 || code != CodeJournalOff {
+		if code, _ := errorCodeOf(t, body); resp.StatusCode != 409 || code != schemas.CodeJournalOff {
 			t.Errorf("%s with the journal off: %d %s", p, resp.StatusCode, body)
 		}
 	}
@@ -396,7 +398,7 @@ func TestReload(t *testing.T) {
 	}
 	for i, file := range []string{"bad.yaml:4: ", "worse.yaml:4: "} {
 		e := er.Errors[i]
-		if e.ErrorCode != CodeReloadFailed || e.ErrorTitle != "Unprocessable Entity" || !strings.HasPrefix(e.ErrorMessage, filepath.Join(dir, file)) {
+		if e.ErrorCode != schemas.CodeReloadFailed || e.ErrorTitle != "Unprocessable Entity" || !strings.HasPrefix(e.ErrorMessage, filepath.Join(dir, file)) {
 			t.Errorf("entry %d: %+v, want %s...", i, e, filepath.Join(dir, file))
 		}
 	}
@@ -569,7 +571,7 @@ func TestAdminToken(t *testing.T) {
 				}
 				if tt.status == 401 {
 					checkContract(t, set, 401, body)
-					if code, _ := errorCodeOf(t, body); code != CodeAdminUnauthorized {
+					if code, _ := errorCodeOf(t, body); code != schemas.CodeAdminUnauthorized {
 						t.Errorf("errorCode %d", code)
 					}
 					if resp.Header.Get("WWW-Authenticate") != `Bearer realm="profilemock admin"` {
@@ -596,7 +598,7 @@ func TestNoAdmin(t *testing.T) {
 	srv := start(t, Config{Seed: testSeed, NoAdmin: true})
 	for _, p := range []string{"/__admin/status", "/__admin/scenarios", "/__admin/active", "/__admin"} {
 		resp, body := adminDo(t, srv, "GET", p, "", nil)
-		if code, _ := errorCodeOf(t, body); resp.StatusCode != 404 || code != CodeUnknownPath {
+		if code, _ := errorCodeOf(t, body); resp.StatusCode != 404 || code != schemas.CodeUnknownPath {
 			t.Errorf("%s: %d %s", p, resp.StatusCode, body)
 		}
 	}

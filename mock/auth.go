@@ -6,6 +6,8 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strings"
+
+	"github.com/profilemock/profilemock/schemas"
 )
 
 // authorizer checks the Authorization header. Accepted credentials are kept
@@ -47,7 +49,7 @@ func (a authorizer) check(values []string) error {
 		list = a.bearer
 	}
 	if !acceptedIn(list, secret) {
-		return errorf(http.StatusUnauthorized, CodeCredentialsRejected,
+		return errorf(http.StatusUnauthorized, schemas.CodeCredentialsRejected,
 			"the %s credentials are well-formed but not among those this mock accepts", scheme)
 	}
 	return nil
@@ -70,47 +72,47 @@ func acceptedIn(list [][sha256.Size]byte, secret string) bool {
 func parseAuthorization(values []string) (scheme, secret string, err error) {
 	switch {
 	case len(values) == 0 || len(values) == 1 && strings.TrimSpace(values[0]) == "":
-		return "", "", errorf(http.StatusUnauthorized, CodeMissingAuthorization,
+		return "", "", errorf(http.StatusUnauthorized, schemas.CodeMissingAuthorization,
 			"the Authorization header is missing (send Basic or Bearer credentials)")
 	case len(values) > 1:
-		return "", "", errorf(http.StatusUnauthorized, CodeMalformedAuthorization,
+		return "", "", errorf(http.StatusUnauthorized, schemas.CodeMalformedAuthorization,
 			"the request holds %d Authorization headers (send one)", len(values))
 	}
 	v := strings.Trim(values[0], " \t")
 	name, rest, _ := strings.Cut(v, " ")
 	rest = strings.TrimLeft(rest, " ")
 	if !isToken(name) {
-		return "", "", errorf(http.StatusUnauthorized, CodeMalformedAuthorization,
+		return "", "", errorf(http.StatusUnauthorized, schemas.CodeMalformedAuthorization,
 			"the Authorization header is malformed (want \"Basic <base64 of user:pass>\" or \"Bearer <token>\")")
 	}
 	switch {
 	case strings.EqualFold(name, "Basic"):
 		if rest == "" {
-			return "", "", errorf(http.StatusUnauthorized, CodeMalformedAuthorization,
+			return "", "", errorf(http.StatusUnauthorized, schemas.CodeMalformedAuthorization,
 				"the Basic credentials are empty (want base64 of user:pass)")
 		}
 		raw, err := base64.StdEncoding.Strict().DecodeString(rest)
 		if err != nil || strings.ContainsAny(rest, "\r\n") {
-			return "", "", errorf(http.StatusUnauthorized, CodeMalformedAuthorization,
+			return "", "", errorf(http.StatusUnauthorized, schemas.CodeMalformedAuthorization,
 				"the Basic credentials are not valid standard base64 (want base64 of user:pass)")
 		}
 		if !strings.Contains(string(raw), ":") {
-			return "", "", errorf(http.StatusUnauthorized, CodeMalformedAuthorization,
+			return "", "", errorf(http.StatusUnauthorized, schemas.CodeMalformedAuthorization,
 				"the Basic credentials decode to something without a colon (want base64 of user:pass)")
 		}
 		return "Basic", string(raw), nil
 	case strings.EqualFold(name, "Bearer"):
 		if at := token68Error(rest); at >= 0 {
 			if rest == "" {
-				return "", "", errorf(http.StatusUnauthorized, CodeMalformedAuthorization,
+				return "", "", errorf(http.StatusUnauthorized, schemas.CodeMalformedAuthorization,
 					"the Bearer token is empty")
 			}
-			return "", "", errorf(http.StatusUnauthorized, CodeMalformedAuthorization,
+			return "", "", errorf(http.StatusUnauthorized, schemas.CodeMalformedAuthorization,
 				"the Bearer token holds a character outside the RFC 6750 token68 set at byte %d", at)
 		}
 		return "Bearer", rest, nil
 	}
-	return "", "", errorf(http.StatusUnauthorized, CodeUnsupportedScheme,
+	return "", "", errorf(http.StatusUnauthorized, schemas.CodeUnsupportedScheme,
 		"the Authorization scheme %q is not supported (use Basic or Bearer)", clip(name))
 }
 

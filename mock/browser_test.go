@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/profilemock/profilemock/mock"
+	"github.com/profilemock/profilemock/schemas"
 )
 
 // chromiumPath is Debian's package, which .ci/install-chromium installs.
@@ -171,13 +172,13 @@ func TestBrowser(t *testing.T) {
 	t.Run("401 without Authorization", func(t *testing.T) {
 		r := results["no-auth"]
 		r.wantStatus(t, http.StatusUnauthorized)
-		r.wantErrorCode(t, mock.CodeMissingAuthorization)
+		r.wantErrorCode(t, schemas.CodeMissingAuthorization)
 		r.wantBearerChallenge(t)
 	})
 	t.Run("401 for wrong credentials, no login dialog", func(t *testing.T) {
 		r := results["wrong-credentials"]
 		r.wantStatus(t, http.StatusUnauthorized)
-		r.wantErrorCode(t, mock.CodeCredentialsRejected)
+		r.wantErrorCode(t, schemas.CodeCredentialsRejected)
 		r.wantBearerChallenge(t)
 	})
 	t.Run("Prefer code=500", func(t *testing.T) {

@@ -351,7 +351,7 @@ type preparedHeaders struct {
 }
 
 func newPreparedHeaders() preparedHeaders {
-	p := preparedHeaders{json: []string{jsonContentType}, noCache: []string{"no-cache"}, varyOrigin: []string{"Origin"}, sources: map[string][]string{}}
+	p := preparedHeaders{json: []string{schemas.JSONContentType}, noCache: []string{"no-cache"}, varyOrigin: []string{"Origin"}, sources: map[string][]string{}}
 	for _, src := range []string{sourceHeader, sourcePrefer, sourceQuery, sourceMatch, sourceActiveDepartment, sourceActive, sourceDefault} {
 		p.sources[src] = []string{src}
 	}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/profilemock/profilemock/schemas"
 )
 
 func FuzzParseAuthorization(f *testing.F) {
@@ -20,7 +22,7 @@ func FuzzParseAuthorization(f *testing.F) {
 			if !errors.As(err, &e) || e.Status != http.StatusUnauthorized || e.Code < 40101 || e.Code > 40103 {
 				t.Fatalf("%q: error %v is not a 401 of the parser", v, err)
 			}
-			if e.Code != CodeUnsupportedScheme && len(secret) > 0 && strings.Contains(e.Message, secret) {
+			if e.Code != schemas.CodeUnsupportedScheme && len(secret) > 0 && strings.Contains(e.Message, secret) {
 				t.Fatalf("%q: the message echoes the secret", v)
 			}
 			return

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/profilemock/profilemock/schemas"
 )
 
 // call is one request as the mock answers it: what its log line and its
@@ -248,7 +250,7 @@ func (s *server) recoverPanics(c *gin.Context, cl *call) {
 	h.Del("Preference-Applied")
 	s.fail(c, cl, &Error{
 		Status: http.StatusInternalServerError,
-		Code:   CodeInternal,
+		Code:   schemas.CodeInternal,
 		Cause:  fmt.Errorf("panic: %v\n%s", v, debug.Stack()),
 	})
 }

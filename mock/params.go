@@ -2,9 +2,10 @@ package mock
 
 import (
 	"fmt"
-	"github.com/profilemock/profilemock/schemas"
 	"net/http"
 	"net/url"
+
+	"github.com/profilemock/profilemock/schemas"
 
 	"github.com/gin-gonic/gin"
 )
@@ -27,16 +28,16 @@ func pathParam(c *gin.Context, name string) (string, error) {
 
 func codeForParam(name string) int32 {
 	if name == paramDepartment {
-		return CodeDepartmentNotUUID
+		return schemas.CodeDepartmentNotUUID
 	}
-	return CodeTokenForbiddenChar
+	return schemas.CodeTokenForbiddenChar
 }
 
 // checkDepartment accepts only the canonical textual UUID: 36 characters,
 // 8-4-4-4-12 hex digits in either case. No braces, no urn:uuid: prefix.
 func checkDepartment(d string) error {
 	if !schemas.IsUUID(d) {
-		return errorf(http.StatusBadRequest, CodeDepartmentNotUUID,
+		return errorf(http.StatusBadRequest, schemas.CodeDepartmentNotUUID,
 			"%s %q is not a UUID (want 8-4-4-4-12 hex digits)", paramDepartment, clip(d))
 	}
 	return nil
@@ -48,9 +49,9 @@ func checkToken(t string) error {
 	fault, at := schemas.CheckToken(t)
 	switch fault {
 	case schemas.TokenEmpty:
-		return errorf(http.StatusBadRequest, CodeTokenEmpty, "%s is empty", paramToken)
+		return errorf(http.StatusBadRequest, schemas.CodeTokenEmpty, "%s is empty", paramToken)
 	case schemas.TokenTooLong:
-		return errorf(http.StatusBadRequest, CodeTokenTooLong,
+		return errorf(http.StatusBadRequest, schemas.CodeTokenTooLong,
 			"%s is %d bytes long (at most %d)", paramToken, len(t), schemas.MaxTokenBytes)
 	case schemas.TokenForbiddenByte:
 		var what string
@@ -62,7 +63,7 @@ func checkToken(t string) error {
 		default:
 			what = fmt.Sprintf("the non-ASCII byte 0x%02X", b)
 		}
-		return errorf(http.StatusBadRequest, CodeTokenForbiddenChar,
+		return errorf(http.StatusBadRequest, schemas.CodeTokenForbiddenChar,
 			"%s holds %s at byte %d (only printable ASCII 0x21-0x7E is allowed)", paramToken, what, at)
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/profilemock/profilemock/scenarios"
+	"github.com/profilemock/profilemock/schemas"
 )
 
 // headerScenario names the scenario on a request, and on every answer of the
@@ -87,7 +88,7 @@ func (s *server) choose(r *http.Request, st *catalogState, dept, token string) (
 		if code, ok := preferred(prefs, "code"); ok {
 			name, ok := codeScenario(code)
 			if !ok {
-				return selection{}, errorf(http.StatusBadRequest, CodeUnsupportedPreferCode,
+				return selection{}, errorf(http.StatusBadRequest, schemas.CodeUnsupportedPreferCode,
 					"Prefer: code=%s is not a documented response of getCustomerProfileData (supported codes: %s)",
 					quoteIfOdd(clip(code)), supportedCodes)
 			}
@@ -105,7 +106,7 @@ func (s *server) choose(r *http.Request, st *catalogState, dept, token string) (
 		if code := strings.TrimSpace(q.Get(queryCode)); code != "" {
 			name, ok := codeScenario(code)
 			if !ok {
-				return selection{}, errorf(http.StatusBadRequest, CodeUnsupportedPreferCode,
+				return selection{}, errorf(http.StatusBadRequest, schemas.CodeUnsupportedPreferCode,
 					"%s=%s is not a documented response of getCustomerProfileData (supported codes: %s)",
 					queryCode, quoteIfOdd(clip(code)), supportedCodes)
 			}
@@ -137,7 +138,7 @@ func named(st *catalogState, name, source, from, applied string) (selection, err
 
 // unknownScenario is the 400 of a name that is not loaded, listing those that are.
 func unknownScenario(st *catalogState, name, from string) *Error {
-	return errorf(http.StatusBadRequest, CodeUnknownScenario,
+	return errorf(http.StatusBadRequest, schemas.CodeUnknownScenario,
 		"scenario %s (from %s) is not loaded; the loaded scenarios are: %s",
 		strconv.Quote(clip(name)), from, st.names)
 }

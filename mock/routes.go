@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/profilemock/profilemock/schemas"
 )
 
 // allowedMethods is the Allow header of every route and every 405.
@@ -91,7 +93,7 @@ func (s *server) options(c *gin.Context) error {
 }
 
 func (s *server) notFound(c *gin.Context) error {
-	return errorf(http.StatusNotFound, CodeUnknownPath,
+	return errorf(http.StatusNotFound, schemas.CodeUnknownPath,
 		"no route for %s; the endpoint is GET %s/department/{departmentUuid}/customer-profile/{customerProfileViewRequestToken}",
 		clip(c.Request.URL.EscapedPath()), s.cfg.BasePath)
 }
@@ -106,6 +108,6 @@ func (s *server) methodNotAllowed(c *gin.Context) error {
 		}
 	}
 	c.Header("Allow", allow)
-	return errorf(http.StatusMethodNotAllowed, CodeMethodNotAllowed,
+	return errorf(http.StatusMethodNotAllowed, schemas.CodeMethodNotAllowed,
 		"method %s is not allowed here (allowed: %s)", clip(c.Request.Method), allow)
 }

@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/profilemock/profilemock/schemas"
 )
 
 // profileReply is the part of a 200 body the scenario tests look at.
@@ -435,7 +437,7 @@ func TestUnknownScenario(t *testing.T) {
 	t.Run("unsupported codes stay 40005", func(t *testing.T) {
 		for _, p := range []string{"?__code=418", "?__code=abc"} {
 			resp, body := do(t, srv, "GET", endpoint("", dept, "tok")+p, auth())
-			if code, _ := errorCodeOf(t, body); resp.StatusCode != 400 || code != CodeUnsupportedPreferCode {
+			if code, _ := errorCodeOf(t, body); resp.StatusCode != 400 || code != schemas.CodeUnsupportedPreferCode {
 				t.Errorf("%s: %d, code %d", p, resp.StatusCode, code)
 			}
 		}
@@ -481,8 +483,8 @@ func checkUnknown(t *testing.T, resp *http.Response, body []byte, from, names st
 	if strings.HasPrefix(from, "the active scenario") {
 		want = `scenario "gone" (from ` + from + `) is not loaded; the loaded scenarios are: ` + names
 	}
-	if code != CodeUnknownScenario || msg != want {
-		t.Errorf("errorCode %d, message\n%q\nwant %d,\n%q", code, msg, CodeUnknownScenario, want)
+	if code != schemas.CodeUnknownScenario || msg != want {
+		t.Errorf("errorCode %d, message\n%q\nwant %d,\n%q", code, msg, schemas.CodeUnknownScenario, want)
 	}
 }
 

@@ -397,3 +397,32 @@ func TestBuiltinPassesTheLoadCheck(t *testing.T) {
 		t.Fatalf("a built-in scenario fails the contract check that user files get:\n%v", err)
 	}
 }
+
+// TestBuiltinErrorCodesAreListed: every errorCode a built-in scenario answers
+// with is in the one table of the toolkit's codes, as a scenario's, with its
+// status.
+func TestBuiltinErrorCodesAreListed(t *testing.T) {
+	c, _ := loadBuiltin(t)
+	listed := map[int32]schemas.ErrorCode{}
+	for _, ec := range schemas.ErrorCodes() {
+		listed[ec.Code] = ec
+	}
+	seen := 0
+	for _, s := range c.All() {
+		for i := range s.Steps {
+			for _, e := range s.Steps[i].Errors {
+				seen++
+				ec, ok := listed[e.ErrorCode]
+				switch {
+				case !ok:
+					t.Errorf("%s step %d answers errorCode %d, which schemas.ErrorCodes does not list", s.Name, i, e.ErrorCode)
+				case ec.Sender != schemas.SentByScenario || ec.Status != s.Steps[i].Status:
+					t.Errorf("%s step %d: errorCode %d with HTTP %d; the table has it as %s's, with HTTP %d", s.Name, i, e.ErrorCode, s.Steps[i].Status, ec.Sender, ec.Status)
+				}
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no built-in scenario has an error entry")
+	}
+}

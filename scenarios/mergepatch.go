@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/profilemock/profilemock/scenarios/profile"
+	"github.com/profilemock/profilemock/schemas"
 )
 
 // MergePatch applies a JSON merge patch (RFC 7396) to a JSON document and returns the result,
@@ -23,7 +23,7 @@ func MergePatch(doc, patch []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("merge patch: the patch: %w", err)
 	}
-	return profile.Encode(mergeValue(target, p))
+	return schemas.Encode(mergeValue(target, p))
 }
 
 // mergeValue is the MergePatch function of RFC 7396 section 2. It may reuse target's maps, never

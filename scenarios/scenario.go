@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/profilemock/profilemock/scenarios/profile"
+	"github.com/profilemock/profilemock/schemas"
 )
 
 // Catalog is a loaded, checked set of scenarios. It is immutable after Load and safe for concurrent
@@ -273,31 +274,20 @@ type Response struct {
 	Errors []ErrorEntry
 }
 
-// ErrorEntry is one entry of the errors array of a 400, 401 or 500 body.
-type ErrorEntry struct {
-	ErrorCode    int32  `json:"errorCode"`
-	ErrorTitle   string `json:"errorTitle"`
-	ErrorMessage string `json:"errorMessage"`
-}
-
-// Error codes of the default error entries, used when a scenario's error step gives none. The
-// hundreds give the HTTP status; the 80s are "from a scenario", apart from the mock's own codes.
-const (
-	CodeScenarioBadRequest   int32 = 40080
-	CodeScenarioUnauthorized int32 = 40180
-	CodeScenarioServerError  int32 = 50080
-)
+// ErrorEntry is one entry of the errors array of a 400, 401 or 500 body: the
+// contract's one error entry type.
+type ErrorEntry = schemas.ErrorEntry
 
 // DefaultErrors returns the entry an error status gets when its scenario step lists none, as a new
-// slice; nil for a status without an error body.
+// slice; nil for a status without an error body. Its codes are schemas.CodeScenario*.
 func DefaultErrors(status int) []ErrorEntry {
 	switch status {
 	case http.StatusBadRequest:
-		return []ErrorEntry{{CodeScenarioBadRequest, "Bad Request", "The request was refused as malformed (scenario answer)."}}
+		return []ErrorEntry{{ErrorCode: schemas.CodeScenarioBadRequest, ErrorTitle: "Bad Request", ErrorMessage: "The request was refused as malformed (scenario answer)."}}
 	case http.StatusUnauthorized:
-		return []ErrorEntry{{CodeScenarioUnauthorized, "Unauthorized", "The credentials were refused (scenario answer)."}}
+		return []ErrorEntry{{ErrorCode: schemas.CodeScenarioUnauthorized, ErrorTitle: "Unauthorized", ErrorMessage: "The credentials were refused (scenario answer)."}}
 	case http.StatusInternalServerError:
-		return []ErrorEntry{{CodeScenarioServerError, "Internal Server Error", "The profile service failed (scenario answer)."}}
+		return []ErrorEntry{{ErrorCode: schemas.CodeScenarioServerError, ErrorTitle: "Internal Server Error", ErrorMessage: "The profile service failed (scenario answer)."}}
 	}
 	return nil
 }
@@ -314,19 +304,13 @@ func (r *Response) Render200(seed uint64, departmentUUID, token string) ([]byte,
 		body.Warnings = append(body.Warnings, r.Warnings...)
 	}
 	if r.Patch == nil {
-		return profile.Encode(body)
+		return schemas.Encode(body)
 	}
-	doc, err := profile.Encode(body)
+	doc, err := schemas.Encode(body)
 	if err != nil {
 		return nil, err
 	}
 	return MergePatch(doc, r.Patch)
-}
-
-// errorBody is the documented error envelope.
-type errorBody struct {
-	Errors   []ErrorEntry      `json:"errors"`
-	Warnings []profile.Warning `json:"warnings"`
 }
 
 // ErrorBody returns the documented error envelope {"errors":[...],"warnings":[]} of a 400, 401 or
@@ -342,12 +326,7 @@ func (r *Response) ErrorBody() []byte {
 	if len(errs) == 0 {
 		errs = DefaultErrors(r.Status)
 	}
-	b, err := profile.Encode(errorBody{Errors: errs, Warnings: []profile.Warning{}})
-	if err != nil {
-		// Unreachable: the value holds only strings and integers.
-		panic("scenarios: encoding an error body: " + err.Error())
-	}
-	return b
+	return schemas.Envelope(errs...).Bytes()
 }
 
 // Problem is one thing wrong with a scenario file: where, and what.

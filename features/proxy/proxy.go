@@ -337,18 +337,13 @@ func (p *Proxy) failed(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set(ViolationsHeader, strconv.Itoa(bb.violations))
 	}
 	p.log.Error("forward failed", "method", r.Method, "path", r.URL.EscapedPath(), "error", msg)
-	body, _ := json.Marshal(map[string]any{
-		"errors": []map[string]any{{
-			"errorCode":    50201,
-			"errorTitle":   http.StatusText(http.StatusBadGateway),
-			"errorMessage": msg,
-		}},
-		"warnings": []any{},
-	})
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	body := schemas.Envelope(schemas.ErrorEntry{
+		ErrorCode:    schemas.CodeBadGateway,
+		ErrorTitle:   http.StatusText(http.StatusBadGateway),
+		ErrorMessage: msg,
+	}).Bytes()
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusBadGateway)
-	_, _ = w.Write(append(body, '\n'))
+	schemas.WriteJSON(w, r, http.StatusBadGateway, body)
 }
 
 func unwrapURLError(err error) error {
@@ -372,9 +367,8 @@ func (p *Proxy) admin(w http.ResponseWriter, r *http.Request) {
 		Kept       int         `json:"kept"`
 		Violations []Violation `json:"violations"`
 	}{total, len(list), list}, "", "  ")
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write(append(body, '\n'))
+	schemas.WriteJSON(w, r, http.StatusOK, append(body, '\n'))
 }
 
 // journal keeps the last violations and counts all of them.

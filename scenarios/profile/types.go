@@ -1,10 +1,6 @@
 package profile
 
-import (
-	"bytes"
-	"encoding/json"
-	"sync"
-)
+import "github.com/profilemock/profilemock/schemas"
 
 // The types below mirror defs.schema.json field for field, in the order of the API reference page.
 // None of the json tags has omitempty: the contract wants every field present, and an absent field and
@@ -76,12 +72,8 @@ type ProfileError struct {
 	ErrorMessage     string `json:"errorMessage"`
 }
 
-// Warning is a warning entry of any body.
-type Warning struct {
-	WarningCode    int32  `json:"warningCode"`
-	WarningTitle   string `json:"warningTitle"`
-	WarningMessage string `json:"warningMessage"`
-}
+// Warning is a warning entry of any body: the contract's one warning type.
+type Warning = schemas.Warning
 
 // CustomerProfileData is the profile itself: who the customer is, which dealer asks, and what it asks for.
 type CustomerProfileData struct {
@@ -192,31 +184,6 @@ type Review struct {
 	ReviewedAtDateTime string `json:"reviewedAtDateTime"` // RFC 3339, UTC, whole seconds
 }
 
-// Encode is the one encoder of every body the toolkit serves: encoding/json
-// without HTML escaping (names like "Smith & Sons" stay readable), with a
-// final newline. Rendering and error bodies share it so that the same value
-// always gives the same bytes.
-//
-// The result is exactly as long as the body: bodies are kept in the mock's
-// cache, whose byte bound would otherwise count half of what a grown buffer
-// holds. The growing is done in pooled buffers.
-func Encode(v any) ([]byte, error) {
-	buf := encodeBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= maxPooledBuffer {
-			buf.Reset()
-			encodeBuffers.Put(buf)
-		}
-	}()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(buf.Bytes()), nil
-}
-
-// maxPooledBuffer keeps a rare huge body's buffer out of the pool.
-const maxPooledBuffer = 1 << 20
-
-var encodeBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// Encode encodes a body as the toolkit serves it: it is schemas.Encode, the
+// one encoder of every body.
+func Encode(v any) ([]byte, error) { return schemas.Encode(v) }
