@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/profilemock/profilemock/mock"
+	"github.com/profilemock/profilemock/mock/mocktest"
 )
 
 func TestMain(m *testing.M) {
@@ -25,7 +26,7 @@ func TestMain(m *testing.M) {
 // selfCheck serves the mock as the contract command does without a target.
 func selfCheck(t *testing.T) string {
 	t.Helper()
-	srv, err := mock.NewServer(mock.Config{Seed: 1, Auth: mock.Auth{Basic: []string{BuiltinCredentials}}})
+	srv, err := mocktest.NewServer(mock.Config{Seed: 1, Auth: mock.Auth{Basic: []string{BuiltinCredentials}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -304,7 +303,7 @@ func TestJournalBound(t *testing.T) {
 		t.Errorf("status journal %+v", st.Journal)
 	}
 
-	off := start(t, Config{Seed: testSeed, JournalSize: -1})
+	off := start(t, Config{Seed: testSeed, NoJournal: true})
 	do(t, off, "GET", endpoint("", dept, "t"), auth())
 	for _, p := range []string{"/__admin/requests", "/__admin/requests/count"} {
 		resp, body := adminDo(t, off, "GET", p, "", nil)
@@ -435,7 +434,7 @@ func TestReload(t *testing.T) {
 // request, and a bad one leaves the last good set serving.
 func TestWatch(t *testing.T) {
 	dir := scenarioDir(t, nil)
-	srv := start(t, Config{Seed: testSeed, ScenarioDir: dir, NoBuiltinScenarios: true, WatchInterval: 20 * time.Millisecond, Context: t.Context()})
+	srv := start(t, Config{Seed: testSeed, ScenarioDir: dir, NoBuiltinScenarios: true, WatchInterval: 20 * time.Millisecond})
 	waitFor := func(what string, ok func() bool) {
 		t.Helper()
 		deadline := time.Now().Add(10 * time.Second)
@@ -493,51 +492,53 @@ func waitWatchers(t *testing.T, n int) {
 	}
 }
 
-// TestWatcherStops: the watcher ends with the Context, and with NewServer's
-// Close; none is left behind.
+// TestWatcherStops: the watcher ends when the Handler is closed, and none
+// runs with NoWatch; none is left behind.
 func TestWatcherStops(t *testing.T) {
 	dir := scenarioDir(t, nil)
-	// An earlier test's watcher ends with that test's context, a moment after
+	// An earlier test's watcher ends with that test's cleanup, a moment after
 	// the test: wait for it, so that the counts below are this test's alone.
 	// (A watcher that never ends would fail here, as the leak it is.)
 	waitWatchers(t, 0)
-	base := 0
 	cfg := Config{Seed: testSeed, ScenarioDir: dir, NoBuiltinScenarios: true, WatchInterval: 10 * time.Millisecond}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	cfg.Context = ctx
-	s, err := newServer(cfg)
+	h, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitWatchers(t, base+1)
-	cancel()
+	waitWatchers(t, 1)
+	if err := h.Close(); err != nil {
+		t.Fatal(err)
+	}
 	select {
-	case <-s.watchDone:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the watcher did not stop with the context")
+	case <-h.s.watchDone:
+	default:
+		t.Fatal("Close returned before the watcher stopped")
 	}
-	waitWatchers(t, base)
+	waitWatchers(t, 0)
+	if err := h.Close(); err != nil { // a second Close is harmless
+		t.Fatal(err)
+	}
 
-	cfg.Context = nil
-	srv, err := NewServer(cfg)
+	cfg.WatchInterval = 0 // the default, a second
+	h, err = New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitWatchers(t, base+1)
-	srv.Close()
-	waitWatchers(t, base)
+	waitWatchers(t, 1)
+	_ = h.Close()
+	waitWatchers(t, 0)
 
-	cfg.WatchInterval = 0
-	srv, err = NewServer(cfg)
+	cfg.NoWatch = true
+	h, err = New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(20 * time.Millisecond) // a watcher, if any, has started
-	if watchers() != base {
-		t.Error("a watcher runs with WatchInterval 0")
+	if watchers() != 0 {
+		t.Error("a watcher runs with NoWatch")
 	}
-	srv.Close()
+	_ = h.Close()
 }
 
 func TestAdminToken(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/profilemock/profilemock/mock"
+	"github.com/profilemock/profilemock/mock/mocktest"
 	"github.com/profilemock/profilemock/schemas"
 )
 
@@ -90,7 +91,7 @@ func TestBrowser(t *testing.T) {
 	defer devServer.Close()
 
 	const user, pass = "qa", "secret"
-	srv, err := mock.NewServer(mock.Config{
+	srv, err := mocktest.NewServer(mock.Config{
 		Seed:        1,
 		Auth:        mock.Auth{Basic: []string{user + ":" + pass}},
 		CORSOrigins: []string{devServer.URL}, // the page's origin, and only it

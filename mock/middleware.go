@@ -126,10 +126,6 @@ func (s *server) finish(c *gin.Context, cl *call, journal bool) {
 	s.log.LogAttrs(c.Request.Context(), level, "request", attrs...)
 }
 
-// defaultLogRate is Config.LogRate's default: more request lines per second
-// than a person can read, fewer than a load test sends.
-const defaultLogRate = 200
-
 // sampler lets at most limit request lines per second through, and counts
 // the rest. It is lock-free: it runs on every request.
 type sampler struct {

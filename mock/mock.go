@@ -13,12 +13,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -28,15 +25,19 @@ import (
 	"github.com/profilemock/profilemock/schemas"
 )
 
-// Config is everything New needs. The zero value (plus a Seed) is a working
-// mock: the built-in scenarios, no base path, any well-formed credential
-// accepted, every origin allowed, the admin API open, a journal of the last
-// 1,000 requests, no log.
+// Config is everything New needs. The zero value of every field means what
+// the serve command's flag does by default, so the zero Config is a working
+// mock: seed 1, the built-in scenarios, no base path, any well-formed
+// credential accepted, every origin allowed, the admin API open, a journal of
+// the last 1,000 requests, the scenario folder (if any) polled every second,
+// no log. "Off" is spelled the same way here and on the command line: a No...
+// field and its --no-... flag.
 type Config struct {
 	// BasePath prefixes the endpoint's route: "" or "/x/y" (no trailing slash).
 	BasePath string
 	// Seed chooses the fake universe: the same seed, department and token
-	// always give the same bytes.
+	// always give the same bytes. 0 is the default seed, DefaultSeed (as
+	// --seed 0 is).
 	Seed uint64
 	// Auth says which Authorization headers are accepted.
 	Auth Auth
@@ -48,8 +49,10 @@ type Config struct {
 	// LogRate caps the request lines logged per second. Past it, lines are
 	// counted instead, and one line per second says how many were left out,
 	// so that a load test does not pay for a log nobody reads; errors of the
-	// mock itself are always logged. 0: the default, 200; negative: no cap.
+	// mock itself are always logged. 0: the default, DefaultLogRate.
 	LogRate int
+	// NoLogLimit logs every request line: no LogRate cap (--no-log-limit).
+	NoLogLimit bool
 	// Schemas is the compiled contract, used by CheckResponses and by the
 	// scenario loader for ScenarioDir's files (at start, and on every
 	// reload). Nil: New loads it when either needs it.
@@ -72,24 +75,37 @@ type Config struct {
 	// files, which must then define "default".
 	NoBuiltinScenarios bool
 	// WatchInterval is how often ScenarioDir is polled for changes (names,
-	// sizes, modification times); a change reloads the scenarios. 0: no
-	// watching. The watcher stops when Context is done (or when NewServer's
-	// server is closed).
+	// sizes, modification times); a change reloads the scenarios. 0: the
+	// default, DefaultWatchInterval. The watcher runs until the Handler is
+	// closed.
 	WatchInterval time.Duration
-	// Context bounds the mock's background work (the watcher). Nil:
-	// context.Background(), so that a watcher started by New runs as long
-	// as the process.
-	Context context.Context
+	// NoWatch leaves ScenarioDir unwatched: it is read at start and on
+	// POST /__admin/reload only (--no-watch).
+	NoWatch bool
 
 	// JournalSize is how many endpoint requests the journal keeps (the most
-	// recent). 0: the default, 1,000; negative: no journal.
+	// recent). 0: the default, DefaultJournalSize.
 	JournalSize int
+	// NoJournal turns the request journal off (--no-journal):
+	// /__admin/requests answers 409.
+	NoJournal bool
 	// AdminToken, when set, is required on every /__admin request, as
 	// "Authorization: Bearer <token>" or "X-Admin-Token: <token>".
 	AdminToken string
 	// NoAdmin removes the admin API: /__admin answers 404.
 	NoAdmin bool
 }
+
+// The defaults of the Config fields whose zero value stands for one: the same
+// as the serve command's flags.
+const (
+	DefaultSeed uint64 = 1
+	// DefaultLogRate is more request lines per second than a person can
+	// read, fewer than a load test sends.
+	DefaultLogRate       = 200
+	DefaultJournalSize   = 1_000
+	DefaultWatchInterval = time.Second
+)
 
 // Auth says which Authorization headers the endpoint accepts. With neither
 // Basic nor Bearer listed, any well-formed Basic or Bearer credential is.
@@ -149,12 +165,17 @@ func (c Config) Validate() error {
 			return &ConfigError{fmt.Sprintf("CORSOrigins[%d]", i), fmt.Sprintf("%q %s", o, msg)}
 		}
 	}
-	if c.JournalSize > maxJournalSize {
+	switch {
+	case c.JournalSize > maxJournalSize:
 		return &ConfigError{"JournalSize", fmt.Sprintf("%d is more than the limit of %d entries", c.JournalSize, maxJournalSize)}
+	case c.JournalSize < 0:
+		return &ConfigError{"JournalSize", fmt.Sprintf("%d is negative (NoJournal turns the journal off)", c.JournalSize)}
+	case c.LogRate < 0:
+		return &ConfigError{"LogRate", fmt.Sprintf("%d is negative (NoLogLimit lifts the cap)", c.LogRate)}
 	}
 	switch {
 	case c.WatchInterval < 0:
-		return &ConfigError{"WatchInterval", fmt.Sprintf("%v is negative (0 turns watching off)", c.WatchInterval)}
+		return &ConfigError{"WatchInterval", fmt.Sprintf("%v is negative (NoWatch turns watching off)", c.WatchInterval)}
 	case c.WatchInterval > 0 && c.WatchInterval < minWatchInterval:
 		return &ConfigError{"WatchInterval", fmt.Sprintf("%v is shorter than %v", c.WatchInterval, minWatchInterval)}
 	}
@@ -252,9 +273,10 @@ type server struct {
 	active  *active
 	journal *journal // nil: off
 
-	watching  bool
-	stop      context.CancelFunc // ends the background work
-	watchDone chan struct{}      // closed when the watcher has returned; nil without one
+	watching      bool
+	watchInterval time.Duration
+	stop          context.CancelFunc // ends the background work
+	watchDone     chan struct{}      // closed when the watcher has returned; nil without one
 
 	idPrefix string        // random per server, so ids from two mocks do not collide
 	ids      atomic.Uint64 // the per-server request counter
@@ -270,45 +292,30 @@ const (
 	cacheBytes   = 4 << 20
 )
 
-// New validates cfg, loads the scenarios and returns the mock as an
-// http.Handler. With ScenarioDir and WatchInterval set it starts the watcher,
-// which runs until cfg.Context is done.
-func New(cfg Config) (http.Handler, error) {
+// Handler is the mock: an http.Handler serving the endpoint, /healthz and the
+// admin API. Close stops its background work, the watcher of the scenario
+// folder; it is safe to call more than once, and on a Handler without one.
+type Handler struct{ s *server }
+
+// ServeHTTP answers one request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.s.engine.ServeHTTP(w, r) }
+
+// Close stops the watcher, if one runs, and waits for it to end. It always
+// returns nil.
+func (h *Handler) Close() error {
+	h.s.close()
+	return nil
+}
+
+// New validates cfg, loads the scenarios and returns the mock. With a
+// ScenarioDir (and not NoWatch) it starts the watcher, which runs until the
+// Handler is closed. For Go tests, mock/mocktest serves it on a loopback port.
+func New(cfg Config) (*Handler, error) {
 	s, err := newServer(cfg)
 	if err != nil {
 		return nil, err
 	}
-	return s.engine, nil
-}
-
-// NewServer starts New(cfg) on an httptest.Server listening on a loopback
-// port, for Go tests that embed the mock. The caller closes it; Close also
-// stops the watcher. Gin lists its routes on stdout unless it is in release
-// mode: run such tests with GIN_MODE=release (or call
-// gin.SetMode(gin.ReleaseMode) in TestMain).
-func NewServer(cfg Config) (*httptest.Server, error) {
-	s, err := newServer(cfg)
-	if err != nil {
-		return nil, err
-	}
-	srv := httptest.NewUnstartedServer(s.engine)
-	// httptest.Server.Close closes its listener: the one hook it offers.
-	srv.Listener = &closeHook{Listener: srv.Listener, hook: s.close}
-	srv.Start()
-	return srv, nil
-}
-
-// closeHook is a listener that runs hook once when it is closed.
-type closeHook struct {
-	net.Listener
-	once sync.Once
-	hook func()
-}
-
-func (l *closeHook) Close() error {
-	err := l.Listener.Close()
-	l.once.Do(l.hook)
-	return err
+	return &Handler{s: s}, nil
 }
 
 // close stops the background work and waits for it to end.
@@ -323,6 +330,7 @@ func newServer(cfg Config) (*server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg.Seed = orDefault(cfg.Seed, DefaultSeed)
 	s := &server{
 		cfg:     cfg,
 		log:     cfg.Logger,
@@ -347,21 +355,18 @@ func newServer(cfg Config) (*server, error) {
 		s.schemas = set
 	}
 	s.hdr = newPreparedHeaders()
-	s.sampler.limit = int64(cfg.LogRate)
-	if cfg.LogRate == 0 {
-		s.sampler.limit = defaultLogRate
+	s.sampler.limit = int64(orDefault(cfg.LogRate, DefaultLogRate))
+	if cfg.NoLogLimit {
+		s.sampler.limit = -1
 	}
-	switch {
-	case cfg.JournalSize == 0:
-		s.journal = newJournal(defaultJournalSize)
-	case cfg.JournalSize > 0:
-		s.journal = newJournal(cfg.JournalSize)
+	if !cfg.NoJournal {
+		s.journal = newJournal(orDefault(cfg.JournalSize, DefaultJournalSize))
 	}
 	if cfg.AdminToken != "" {
 		sum := sha256.Sum256([]byte(cfg.AdminToken))
 		s.adminToken = &sum
 	}
-	s.watching = cfg.ScenarioDir != "" && cfg.WatchInterval > 0
+	s.watching = cfg.ScenarioDir != "" && !cfg.NoWatch
 	var fingerprint string
 	if s.watching {
 		fingerprint = dirFingerprint(cfg.ScenarioDir) // before loading: a change in between reloads
@@ -396,18 +401,24 @@ func newServer(cfg Config) (*server, error) {
 	s.routes(e)
 	s.engine = e
 
-	base := cfg.Context
-	if base == nil {
-		base = context.Background()
-	}
-	ctx, stop := context.WithCancel(base)
+	ctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
 	if s.watching {
+		s.watchInterval = orDefault(cfg.WatchInterval, DefaultWatchInterval)
 		s.watchDone = make(chan struct{})
 		go func() {
 			defer close(s.watchDone)
-			s.lib.watch(ctx, cfg.WatchInterval, fingerprint, s.reload)
+			s.lib.watch(ctx, s.watchInterval, fingerprint, s.reload)
 		}()
 	}
 	return s, nil
+}
+
+// orDefault is v, or def for the zero value.
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
 }

@@ -84,7 +84,10 @@ func start(t testing.TB, cfg Config) *httptest.Server {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	t.Cleanup(func() {
+		srv.Close()
+		_ = h.Close()
+	})
 	return srv
 }
 

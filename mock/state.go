@@ -22,8 +22,6 @@ const (
 	// maxActiveDepartments is how many departments may have an active
 	// scenario of their own at once.
 	maxActiveDepartments = 10_000
-	// defaultJournalSize is the journal's capacity when Config.JournalSize is 0.
-	defaultJournalSize = 1_000
 	// maxJournalSize bounds Config.JournalSize: a million small entries is
 	// a few hundred megabytes at most.
 	maxJournalSize = 1_000_000

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"net/http/httptest"
+	"net"
+	"net/http"
 	"os"
 	"strings"
 
@@ -22,7 +22,7 @@ import (
 // usage, a bad fixtures file, feature files that do not parse, a target that
 // cannot be reached.
 func runContract(ctx context.Context, e env, args []string) int {
-	fs := flag.NewFlagSet("contract", flag.ContinueOnError)
+	fs := newCLI(e, "contract", "")
 	target := fs.String("target", "", "base `URL` of the implementation, e.g. http://localhost:8080/api (empty: the mock, in-process)")
 	path := fs.String("path", "", "route `template` of the endpoint, with {departmentUuid} and {customerProfileViewRequestToken} (default "+rules.DefaultPath+")")
 	fixturesFile := fs.String("fixtures", "", "YAML `file` naming the credentials and the requests that get 200, 204 and 500 (needed with --target)")
@@ -34,19 +34,10 @@ func runContract(ctx context.Context, e env, args []string) int {
 	timeout := fs.Duration("timeout", features.DefaultTimeout, "give up on each request after this long")
 	var dirs listFlag
 	fs.Var(&dirs, "features", "run the feature files in this `folder` (or file) instead of the built-in ones (repeatable)")
-	if ok, help := parseFlags(fs, e, interspersed(fs, args)); !ok {
-		if help {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := fs.parse(args, 0); !ok {
+		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "profilemock contract: "+format+"\n", a...)
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	}
+	usageErr := fs.usageErr
 	if *timeout <= 0 {
 		return usageErr("--timeout %v: must be positive", *timeout)
 	}
@@ -110,7 +101,7 @@ func runContract(ctx context.Context, e env, args []string) int {
 // startSelfCheckMock starts the mock for the fixtures: it accepts exactly the
 // fixtures' credentials (so that the wrong-credential checks mean something)
 // and serves the route under the prefix of the fixtures' path.
-func startSelfCheckMock(fx *features.Fixtures) (*httptest.Server, error) {
+func startSelfCheckMock(fx *features.Fixtures) (*localServer, error) {
 	cfg := mock.Config{Seed: 1}
 	if up, ok := fx.Basic(); ok {
 		cfg.Auth.Basic = []string{up}
@@ -128,7 +119,35 @@ func startSelfCheckMock(fx *features.Fixtures) (*httptest.Server, error) {
 		return nil, fmt.Errorf("cannot start the mock for these fixtures: %s", configProblem(err))
 	}
 	gin.SetMode(gin.ReleaseMode)
-	return mock.NewServer(cfg)
+	h, err := mock.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		_ = h.Close()
+		return nil, fmt.Errorf("cannot start the mock: %w", err)
+	}
+	l := &localServer{
+		URL: "http://" + ln.Addr().String(),
+		srv: &http.Server{Handler: h, ReadHeaderTimeout: serveReadHeaderTimeout},
+		h:   h,
+	}
+	go func() { _ = l.srv.Serve(ln) }()
+	return l, nil
+}
+
+// localServer is the mock of the self-check, served on a loopback port.
+type localServer struct {
+	URL string
+	srv *http.Server
+	h   *mock.Handler
+}
+
+// Close stops serving and closes the mock.
+func (l *localServer) Close() {
+	_ = l.srv.Close()
+	_ = l.h.Close()
 }
 
 // isTerminal reports whether w is a terminal, to color the report only there.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -22,27 +21,18 @@ import (
 // listen on, from PROFILEMOCK_ADDR, so that `docker run -e PROFILEMOCK_ADDR=:9000`
 // does not leave the image's HEALTHCHECK knocking on the wrong port.
 func runHealthcheck(ctx context.Context, e env, args []string) int {
-	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
+	fs := newCLI(e, "healthcheck", "")
 	target := fs.String("url", healthURL(e.getenv("PROFILEMOCK_ADDR")), "`URL` that must answer 200")
 	timeout := fs.Duration("timeout", 2*time.Second, "give up after this long")
-	if ok, help := parseFlags(fs, e, args); !ok {
-		if help {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "profilemock healthcheck: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if code, ok := fs.parse(args, 0); !ok {
+		return code
 	}
 	u, err := url.Parse(*target)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		fmt.Fprintf(e.stderr, "profilemock healthcheck: --url %q: want an absolute http or https URL\n", *target)
-		return exitUsage
+		return fs.usageErr("--url %q: want an absolute http or https URL", *target)
 	}
 	if *timeout <= 0 {
-		fmt.Fprintf(e.stderr, "profilemock healthcheck: --timeout %v: must be positive\n", *timeout)
-		return exitUsage
+		return fs.usageErr("--timeout %v: must be positive", *timeout)
 	}
 
 	if err := checkHealth(ctx, u.String(), *timeout); err != nil {

@@ -52,7 +52,6 @@ func TestHealthcheck(t *testing.T) {
 		{"zero timeout", []string{"--timeout", "0s"}, nil, exitUsage, "must be positive"},
 		{"bad timeout", []string{"--timeout", "soon"}, nil, exitUsage, "invalid value"},
 		{"stray argument", []string{"--url", ok.URL, "extra"}, nil, exitUsage, `unexpected argument "extra"`},
-		{"help", []string{"-h"}, nil, exitOK, "usage of profilemock healthcheck"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -32,8 +32,8 @@ type listedPackage struct {
 		Path string
 		Main bool
 	}
-	Imports    []string
-	Deps       []string
+	Imports []string
+	Deps    []string
 }
 
 // listPackages runs `go list -deps -json ./...` at the module root and
@@ -153,4 +153,23 @@ func TestLayerRule(t *testing.T) {
 			t.Errorf("%s -> %s: allowed %v, want %v", tc.from, tc.to, got, tc.ok)
 		}
 	}
+}
+
+// TestBinaryLinksNoTestHelpers: the shipped binary does not link
+// net/http/httptest: the mock's test helper lives in mock/mocktest. (The
+// testing package it cannot keep out: godog links it.)
+func TestBinaryLinksNoTestHelpers(t *testing.T) {
+	module, pkgs := listPackages(t)
+	for _, p := range pkgs {
+		if p.ImportPath != module+"/cmd/profilemock" {
+			continue
+		}
+		for _, d := range p.Deps {
+			if d == "net/http/httptest" || d == module+"/mock/mocktest" {
+				t.Errorf("the profilemock binary links %s", d)
+			}
+		}
+		return
+	}
+	t.Fatal("go list did not list cmd/profilemock")
 }

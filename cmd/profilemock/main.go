@@ -4,14 +4,11 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"sort"
-	"strings"
 	"syscall"
 )
 
@@ -58,11 +55,12 @@ func commands() map[string]command {
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
 	cmds := commands()
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(stderr, cmds)
-		if len(args) == 0 {
-			return exitUsage
-		}
+		return exitUsage
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout, cmds)
 		return exitOK
 	}
 	c, ok := cmds[args[0]]
@@ -84,98 +82,4 @@ func usage(w io.Writer, cmds map[string]command) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'profilemock COMMAND -h' for a command's flags.")
-}
-
-// parseFlags parses args into fs, first filling every flag not given on the
-// command line from the environment variable PROFILEMOCK_<NAME> (dashes become
-// underscores): flag > environment > default. It prints one line and returns
-// false on bad usage; -h prints the flags and returns false with help=true.
-func parseFlags(fs *flag.FlagSet, e env, args []string) (ok bool, help bool) {
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(e.stderr)
-			fmt.Fprintf(e.stderr, "usage of profilemock %s:\n", fs.Name())
-			fs.PrintDefaults()
-			return false, true
-		}
-		fmt.Fprintf(e.stderr, "profilemock %s: %v\n", fs.Name(), err)
-		return false, false
-	}
-	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	var bad error
-	fs.VisitAll(func(f *flag.Flag) {
-		if given[f.Name] || bad != nil {
-			return
-		}
-		name := "PROFILEMOCK_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
-		v := e.getenv(name)
-		if v == "" {
-			return
-		}
-		// A repeatable flag takes a comma-separated list from the environment.
-		if _, multi := f.Value.(interface{ repeatable() }); multi {
-			for _, part := range strings.Split(v, ",") {
-				if err := f.Value.Set(strings.TrimSpace(part)); err != nil {
-					bad = fmt.Errorf("%s: %v", name, err)
-					return
-				}
-			}
-			return
-		}
-		if err := f.Value.Set(v); err != nil {
-			bad = fmt.Errorf("%s=%q: %v", name, v, err)
-		}
-	})
-	if bad != nil {
-		fmt.Fprintf(e.stderr, "profilemock %s: %v\n", fs.Name(), bad)
-		return false, false
-	}
-	return true, false
-}
-
-// listFlag is a repeatable string flag (--auth-basic a --auth-basic b).
-type listFlag []string
-
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
-func (l *listFlag) Set(v string) error {
-	*l = append(*l, v)
-	return nil
-}
-func (l *listFlag) repeatable() {}
-
-// interspersed moves flags in front of positional arguments, so that
-// "validate body.json --strict" works like "validate --strict body.json". A
-// "--" ends the flags as usual.
-func interspersed(fs *flag.FlagSet, args []string) []string {
-	var flags, rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			rest = append(rest, args[i+1:]...)
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			rest = append(rest, a)
-			continue
-		}
-		flags = append(flags, a)
-		name := strings.TrimLeft(a, "-")
-		if strings.Contains(name, "=") {
-			continue
-		}
-		f := fs.Lookup(name)
-		if f == nil {
-			continue // Parse reports it
-		}
-		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
-			continue
-		}
-		if i+1 < len(args) {
-			i++
-			flags = append(flags, args[i])
-		}
-	}
-	return append(append(flags, "--"), rest...)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 
@@ -15,26 +14,17 @@ import (
 // embedded contract, so that Prism, Redocly and type generators read the same
 // schemas the mock and the validator use.
 func runOpenAPI(_ context.Context, e env, args []string) int {
-	fs := flag.NewFlagSet("openapi", flag.ContinueOnError)
+	fs := newCLI(e, "openapi", "")
 	server := fs.String("server", schemas.DefaultServerURL, "the `URL` of the document's single server")
 	basePath := fs.String("base-path", "", "a `PATH` in front of /department/..., starting with / and not ending with / (default none)")
 	output := fs.String("output", "", "write the document to `FILE` instead of stdout")
 	asYAML := fs.Bool("yaml", false, "emit YAML instead of JSON")
-	ok, help := parseFlags(fs, e, args)
-	if help {
-		return exitOK
-	}
-	if !ok {
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "profilemock openapi: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if code, ok := fs.parse(args, 0); !ok {
+		return code
 	}
 	opts := schemas.OpenAPIOptions{ServerURL: *server, BasePath: *basePath}
 	if err := opts.Validate(); err != nil {
-		fmt.Fprintf(e.stderr, "profilemock openapi: %v\n", err)
-		return exitUsage
+		return fs.usageErr("%v", err)
 	}
 
 	doc, err := schemas.OpenAPI(opts)

@@ -50,7 +50,6 @@ func TestOpenAPICommand(t *testing.T) {
 		{"unwritable output", []string{"--output", filepath.Join(dir, "missing", "openapi.json")}, nil, exitUsage, "no such file or directory", "", nil, false},
 		{"stray argument", []string{"extra"}, nil, exitUsage, `unexpected argument "extra"`, "", nil, false},
 		{"unknown flag", []string{"--json"}, nil, exitUsage, "flag provided but not defined", "", nil, false},
-		{"help", []string{"-h"}, nil, exitOK, "usage of profilemock openapi", "", nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"net/url"
 	"time"
@@ -16,7 +15,7 @@ import (
 // shutdown; 1 when it cannot listen, or, with --fail-on-violation, when any
 // answer broke the contract; 2 on bad flags.
 func runProxy(ctx context.Context, e env, args []string) int {
-	fs := flag.NewFlagSet("proxy", flag.ContinueOnError)
+	fs := newCLI(e, "proxy", "")
 	target := fs.String("target", "", "base `URL` of the implementation to forward to (required)")
 	addr := fs.String("addr", ":8081", "listen on this `host:port` (port 0 picks a free one; the log says which)")
 	path := fs.String("path", "", "route `template` of the endpoint (default "+rules.DefaultPath+"); answers to other paths are forwarded unchecked")
@@ -25,19 +24,10 @@ func runProxy(ctx context.Context, e env, args []string) int {
 	logFormat := fs.String("log-format", "text", "log `format` on stderr: text or json")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, wait this long for in-flight requests")
-	if ok, help := parseFlags(fs, e, args); !ok {
-		if help {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := fs.parse(args, 0); !ok {
+		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "profilemock proxy: "+format+"\n", a...)
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	}
+	usageErr := fs.usageErr
 	if *target == "" {
 		return usageErr("--target is required: the base URL of the implementation, e.g. http://localhost:8080")
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -30,7 +29,7 @@ func runScenarios(_ context.Context, e env, args []string) int {
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
-		fmt.Fprintln(e.stderr, scenariosUsage)
+		fmt.Fprintln(e.stdout, scenariosUsage)
 		return exitOK
 	case "lint":
 		return scenariosCommand(e, "lint", args[1:])
@@ -44,24 +43,18 @@ func runScenarios(_ context.Context, e env, args []string) int {
 // scenariosCommand parses the flags both subcommands share, loads the catalog and hands it to lint
 // or list. lint also takes the folder as an argument.
 func scenariosCommand(e env, sub string, args []string) int {
-	fs := flag.NewFlagSet("scenarios "+sub, flag.ContinueOnError)
+	fs := newCLI(e, "scenarios "+sub, scenariosUsage)
 	dir := fs.String("scenarios", "", "a `DIR`ectory of scenario files (*.yaml, *.yml) added to the built-in library; a file named like a built-in scenario replaces it")
 	noBuiltin := fs.Bool("no-builtin", false, "leave the built-in library out")
-	if ok, help := parseFlags(fs, e, interspersed(fs, args)); !ok {
-		if help {
-			fmt.Fprintln(e.stderr, "\n"+scenariosUsage)
-			return exitOK
-		}
-		return exitUsage
+	maxArgs := 0
+	if sub == "lint" {
+		maxArgs = 1 // the folder
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "profilemock scenarios %s: "+format+"\n", append([]any{sub}, a...)...)
-		return exitUsage
+	if code, ok := fs.parse(args, maxArgs); !ok {
+		return code
 	}
-	switch {
-	case fs.NArg() > 1 || (fs.NArg() == 1 && sub != "lint"):
-		return usageErr("unexpected argument %q", fs.Arg(fs.NArg()-1))
-	case fs.NArg() == 1:
+	usageErr := fs.usageErr
+	if fs.NArg() == 1 {
 		*dir = fs.Arg(0)
 	}
 	if *dir != "" {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -38,10 +37,10 @@ const (
 // Exit 0 after a clean shutdown, 1 when it cannot listen or serve, 2 on bad
 // flags or scenario files (then it never listens).
 func runServe(ctx context.Context, e env, args []string) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newCLI(e, "serve", "")
 	addr := fs.String("addr", ":8080", "listen on this `host:port` (port 0 picks a free one; the log says which)")
 	basePath := fs.String("base-path", "", "route prefix of the endpoint, e.g. /api/v1 (no trailing slash)")
-	seed := fs.Uint64("seed", 1, "seed of the fake universe: same seed, department and token, same bytes")
+	seed := fs.Uint64("seed", mock.DefaultSeed, "seed of the fake universe: same seed, department and token, same bytes (0 is the default seed, 1)")
 	authMode := fs.String("auth", "any", "`mode`: any (any well-formed Basic or Bearer credential, or only those listed) or none (no check)")
 	var basic, bearer listFlag
 	fs.Var(&basic, "auth-basic", "accept only these Basic credentials, as `user:pass` (repeatable; with --auth-bearer)")
@@ -50,28 +49,22 @@ func runServe(ctx context.Context, e env, args []string) int {
 	check := fs.Bool("check-responses", false, "validate every newly rendered 200 body against the contract (strict) before serving it; costs about 0.5 ms per new body")
 	logFormat := fs.String("log-format", "text", "log `format` on stderr: text or json")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
-	logRate := fs.Int("log-rate", 200, "request log lines per second at most; past it lines are counted and summarized once a second (0: no cap)")
+	logRate := fs.Int("log-rate", mock.DefaultLogRate, "request log lines per second at most; past it lines are counted and summarized once a second (--no-log-limit lifts the cap)")
+	noLogLimit := fs.Bool("no-log-limit", false, "log every request line: no --log-rate cap")
 	memLimit := fs.String("memory-limit", "26MiB", "soft limit of the Go heap (like GOMEMLIMIT, which wins when set): the garbage collector works harder near it; 0 for none")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 10*time.Second, "on SIGINT/SIGTERM, wait this long for in-flight requests")
 	scenarioDir := fs.String("scenarios", "", "a `DIR`ectory of scenario files (*.yaml, *.yml) added to the built-in library; a file named like a built-in scenario replaces it")
 	noBuiltin := fs.Bool("no-builtin-scenarios", false, "leave the built-in scenario library out: only the --scenarios files, which must define default")
-	watchInterval := fs.Duration("watch-interval", time.Second, "poll --scenarios this often and reload on a change; 0 turns watching off")
-	journalSize := fs.Int("journal-size", 1000, "keep the last `N` endpoint requests for /__admin/requests; 0 turns the journal off")
+	watchInterval := fs.Duration("watch-interval", mock.DefaultWatchInterval, "poll --scenarios this often and reload on a change (--no-watch turns watching off)")
+	noWatch := fs.Bool("no-watch", false, "do not watch --scenarios: read it at start and on POST /__admin/reload only")
+	journalSize := fs.Int("journal-size", mock.DefaultJournalSize, "keep the last `N` endpoint requests for /__admin/requests (--no-journal turns the journal off)")
+	noJournal := fs.Bool("no-journal", false, "keep no request journal: /__admin/requests answers 409")
 	adminToken := fs.String("admin-token", "", "require this `token` on /__admin, as \"Authorization: Bearer T\" or \"X-Admin-Token: T\"")
 	noAdmin := fs.Bool("no-admin", false, "remove the admin API: /__admin answers 404")
-	if ok, help := parseFlags(fs, e, args); !ok {
-		if help {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := fs.parse(args, 0); !ok {
+		return code
 	}
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(e.stderr, "profilemock serve: "+format+"\n", a...)
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		return usageErr("unexpected argument %q", fs.Arg(0))
-	}
+	usageErr := fs.usageErr
 	sink := newLogSink(e.stderr, logFlushInterval)
 	defer sink.Close()
 	logger, err := newLogger(sink, *logFormat, *logLevel)
@@ -81,8 +74,16 @@ func runServe(ctx context.Context, e env, args []string) int {
 	if *shutdownTimeout <= 0 {
 		return usageErr("--shutdown-timeout %v: must be positive", *shutdownTimeout)
 	}
-	if *logRate < 0 {
-		return usageErr("--log-rate %d: must be 0 (no cap) or more", *logRate)
+	// 0 is how mock.Config spells "the default": on the command line, where
+	// the default is written out, 0 is a mistake, and off has its own flag.
+	if *logRate == 0 && !*noLogLimit {
+		return usageErr("--log-rate 0: must be 1 or more (--no-log-limit lifts the cap)")
+	}
+	if *journalSize == 0 && !*noJournal {
+		return usageErr("--journal-size 0: must be 1 or more (--no-journal turns the journal off)")
+	}
+	if *watchInterval == 0 && !*noWatch {
+		return usageErr("--watch-interval 0s: must be positive (--no-watch turns watching off)")
 	}
 	limit, err := parseSize(*memLimit)
 	if err != nil {
@@ -101,9 +102,6 @@ func runServe(ctx context.Context, e env, args []string) int {
 			// +15% under wrk), and the peak RSS stays where the limit holds it.
 			defer debug.SetGCPercent(debug.SetGCPercent(400))
 		}
-	}
-	if *journalSize < 0 {
-		return usageErr("--journal-size %d: must be 0 (no journal) or more", *journalSize)
 	}
 	if *noBuiltin && *scenarioDir == "" {
 		return usageErr("--no-builtin-scenarios needs --scenarios DIR: without either there is no scenario to serve")
@@ -124,23 +122,16 @@ func runServe(ctx context.Context, e env, args []string) int {
 		CORSOrigins:        splitList(*corsOrigins),
 		Logger:             logger,
 		LogRate:            *logRate,
+		NoLogLimit:         *noLogLimit,
 		CheckResponses:     *check,
 		ScenarioDir:        *scenarioDir,
 		NoBuiltinScenarios: *noBuiltin,
 		WatchInterval:      *watchInterval,
-		Context:            ctx,
+		NoWatch:            *noWatch || *scenarioDir == "", // nothing to watch without a folder
 		JournalSize:        *journalSize,
+		NoJournal:          *noJournal,
 		AdminToken:         *adminToken,
 		NoAdmin:            *noAdmin,
-	}
-	if *journalSize == 0 {
-		cfg.JournalSize = -1 // mock.Config's 0 means the default size
-	}
-	if *logRate == 0 {
-		cfg.LogRate = -1 // mock.Config's 0 means the default rate
-	}
-	if *scenarioDir == "" {
-		cfg.WatchInterval = 0 // nothing to watch
 	}
 	switch *authMode {
 	case "any":
@@ -179,6 +170,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 		// Config.Validate has passed: what is left is a catalog without default.
 		return usageErr("%v", err)
 	}
+	defer handler.Close() // the watcher stops after the last request
 	ln, ok := listen(e, "serve", *addr)
 	if !ok {
 		return exitFail
@@ -186,8 +178,8 @@ func runServe(ctx context.Context, e env, args []string) int {
 	srv := newHTTPServer(ctx, handler, logger, serveReadTimeout, serveWriteTimeout)
 	logger.Info("listening", "addr", ln.Addr().String(), "base_path", cfg.BasePath, "seed", cfg.Seed,
 		"auth", authSummary(cfg.Auth), "check_responses", cfg.CheckResponses,
-		"scenarios", cat.Len(), "scenario_dir", cfg.ScenarioDir, "watch_interval", cfg.WatchInterval,
-		"journal_size", *journalSize, "admin", adminSummary(cfg))
+		"scenarios", cat.Len(), "scenario_dir", cfg.ScenarioDir, "watch_interval", watchSummary(cfg),
+		"journal_size", journalSummary(cfg), "admin", adminSummary(cfg))
 
 	code := serveUntilDone(ctx, srv, ln, logger, *shutdownTimeout)
 	logger.Info("stopped")
@@ -294,16 +286,8 @@ func configProblem(err error) string {
 		return err.Error()
 	}
 	field, index, _ := strings.Cut(ce.Field, "[")
-	flagName := map[string]string{
-		"BasePath":      "--base-path",
-		"Auth.Disabled": "--auth",
-		"Auth.Basic":    "--auth-basic",
-		"Auth.Bearer":   "--auth-bearer",
-		"CORSOrigins":   "--cors-origins",
-		"JournalSize":   "--journal-size",
-		"WatchInterval": "--watch-interval",
-		"AdminToken":    "--admin-token",
-	}[field]
+	flags := configFlags()
+	flagName := flags[field]
 	if flagName == "" {
 		return err.Error()
 	}
@@ -311,13 +295,49 @@ func configProblem(err error) string {
 		flagName += fmt.Sprintf(" #%d", n+1) // credentials are not echoed: say which one
 	}
 	problem := ce.Problem
-	switch field {
-	case "Auth.Disabled":
+	if field == "Auth.Disabled" {
 		problem = "none is set, but --auth-basic or --auth-bearer lists credentials: choose one"
-	case "AdminToken":
-		problem = strings.Replace(problem, "NoAdmin", "--no-admin", 1)
+	}
+	for f, name := range flags { // a problem may name another field: "(NoJournal turns ...)"
+		problem = strings.ReplaceAll(problem, " "+f+" ", " "+name+" ")
+		problem = strings.ReplaceAll(problem, "("+f+" ", "("+name+" ")
 	}
 	return flagName + ": " + problem
+}
+
+// configFlags maps the mock.Config fields to the serve flags that set them.
+func configFlags() map[string]string {
+	return map[string]string{
+		"BasePath":      "--base-path",
+		"Auth.Disabled": "--auth",
+		"Auth.Basic":    "--auth-basic",
+		"Auth.Bearer":   "--auth-bearer",
+		"CORSOrigins":   "--cors-origins",
+		"LogRate":       "--log-rate",
+		"NoLogLimit":    "--no-log-limit",
+		"JournalSize":   "--journal-size",
+		"NoJournal":     "--no-journal",
+		"WatchInterval": "--watch-interval",
+		"NoWatch":       "--no-watch",
+		"AdminToken":    "--admin-token",
+		"NoAdmin":       "--no-admin",
+	}
+}
+
+// watchSummary describes the watcher for the log.
+func watchSummary(cfg mock.Config) string {
+	if cfg.NoWatch {
+		return "off"
+	}
+	return cfg.WatchInterval.String()
+}
+
+// journalSummary describes the journal for the log.
+func journalSummary(cfg mock.Config) string {
+	if cfg.NoJournal {
+		return "off"
+	}
+	return strconv.Itoa(cfg.JournalSize)
 }
 
 // adminSummary describes the admin API for the log, without the token.

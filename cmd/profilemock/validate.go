@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 
 	"github.com/profilemock/profilemock/schemas"
@@ -15,25 +15,19 @@ import (
 // Exit 0: all valid; 1: violations; 2: bad usage, an unreadable file or a
 // body that is not JSON.
 func runValidate(_ context.Context, e env, args []string) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs := newCLI(e, "validate", "usage: profilemock validate [--status 200] [--strict] [--quiet] FILE...|-")
 	status := fs.Int("status", 200, "the response status the bodies answer: 200, 204, 400, 401 or 500")
 	strict := fs.Bool("strict", false, "also require every documented field, and no undocumented field")
 	quiet := fs.Bool("quiet", false, "print only violations and errors, not a line per valid body")
-	if ok, help := parseFlags(fs, e, interspersed(fs, args)); !ok {
-		if help {
-			fmt.Fprintln(e.stderr, "\nusage: profilemock validate [--status 200] [--strict] FILE...|-")
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := fs.parse(args, math.MaxInt); !ok {
+		return code
 	}
 	files := fs.Args()
 	if len(files) == 0 {
-		fmt.Fprintln(e.stderr, "profilemock validate: no input: name one or more files, or - for stdin")
-		return exitUsage
+		return fs.usageErr("no input: name one or more files, or - for stdin")
 	}
 	if schemas.BodyFile(*status) == "" {
-		fmt.Fprintf(e.stderr, "profilemock validate: --status %d: %v\n", *status, &schemas.UnknownStatusError{Status: *status})
-		return exitUsage
+		return fs.usageErr("--status %d: %v", *status, &schemas.UnknownStatusError{Status: *status})
 	}
 	level := schemas.Contract
 	if *strict {

@@ -1,4 +1,4 @@
-package mock_test
+package mocktest_test
 
 import (
 	"encoding/json"
@@ -7,12 +7,13 @@ import (
 	"net/http"
 
 	"github.com/profilemock/profilemock/mock"
+	"github.com/profilemock/profilemock/mock/mocktest"
 )
 
 // A Go team embeds the mock in its tests: one call starts it on a loopback
 // port, and the client under test is pointed at srv.URL.
 func ExampleNewServer() {
-	srv, err := mock.NewServer(mock.Config{Seed: 42})
+	srv, err := mocktest.NewServer(mock.Config{Seed: 42})
 	if err != nil {
 		log.Fatal(err)
 	}
