@@ -171,7 +171,7 @@ func adminDepartment(c *gin.Context) (string, error) {
 	if err := checkDepartment(d); err != nil {
 		return "", err
 	}
-	return strings.ToLower(d), nil
+	return schemas.CanonicalUUID(d), nil
 }
 
 // adminPutActive: PUT /__admin/active and /__admin/active/{departmentUuid}
@@ -261,7 +261,7 @@ func (s *server) journalQuery(c *gin.Context, withLimit bool) (journalFilter, in
 		case k == "token":
 			f.token = v
 		case k == "departmentUuid":
-			f.department = v
+			f.department = schemas.CanonicalUUID(v)
 		case k == "scenario":
 			f.scenario = v
 		case k == "limit" && withLimit:

@@ -19,126 +19,135 @@ import (
 	"github.com/profilemock/profilemock/schemas"
 )
 
-// exchange is what the endpoint learns about one request, for the journal
-// and the log line: getProfile fills in its call's.
-type exchange struct {
-	department, token string
-	scenario, source  string
-	step              int
-	fault             scenarios.Fault
-	status            int  // what the client got, when statusSet
-	statusSet         bool // a fault or a departed client: the writer's status is not what was sent
+// profileRequest is one request of the endpoint once its checks have passed,
+// made once by checkAndChoose: the department in its canonical form, the
+// token, the catalog it is answered from, the scenario and what chose it, and
+// the step of the scenario that answers. The answer, the journal entry and the
+// log line are all made from it.
+type profileRequest struct {
+	department string // canonical: lower case (schemas.CanonicalUUID)
+	token      string
+	st         *catalogState
+	sel        selection
+	step       int
+	resp       *scenarios.Response // sel.sc's step-th response
 }
 
-// record adds the endpoint's request to the journal, when there is one.
+// outcome is what happened to a request of the endpoint beyond what the
+// response writer knows: the fault that broke it, or the status recorded when
+// a fault or a departed client means the writer's is not what was sent.
+type outcome struct {
+	fault     scenarios.Fault
+	status    int
+	statusSet bool
+}
+
+// record adds the endpoint's request to the journal, when there is one: the
+// request value once the checks passed, the parameters as sent before.
 func (s *server) record(c *gin.Context, cl *call, status int, took time.Duration) {
 	if s.journal == nil {
 		return
 	}
-	r, x := c.Request, &cl.x
-	s.journal.add(journalEntry{
+	e := journalEntry{
 		at:         cl.start,
 		duration:   took,
-		method:     r.Method,
-		path:       r.URL.EscapedPath(),
-		query:      r.URL.RawQuery,
-		department: x.department,
-		token:      x.token,
-		scenario:   x.scenario,
-		source:     x.source,
-		fault:      string(x.fault),
+		method:     c.Request.Method,
+		path:       c.Request.URL.EscapedPath(),
+		query:      c.Request.URL.RawQuery,
+		department: cl.sent.department,
+		token:      cl.sent.token,
+		scenario:   defaultScenario,
+		source:     sourceDefault,
+		fault:      string(cl.out.fault),
 		requestID:  cl.id,
-		step:       x.step,
 		status:     status,
-	})
+	}
+	if r := cl.req; r != nil {
+		e.department, e.token = r.department, r.token
+		e.scenario, e.source, e.step = r.sel.sc.Name, r.sel.source, r.step
+	}
+	s.journal.add(e)
 }
+
+// sentParams are the path parameters as the request sent them, for the
+// journal entry of a request refused before its checks passed.
+type sentParams struct{ department, token string }
 
 // getProfile answers getCustomerProfileData. The checks run in the documented
 // order: credentials (401), path parameters (400), then the scenario is
-// chosen (choose) and its step for this call answers (respond). An answer
-// before a scenario is chosen says X-Mock-Scenario: default.
+// chosen and its step for this call answers (respond). An answer before a
+// scenario is chosen says X-Mock-Scenario: default.
 func (s *server) getProfile(c *gin.Context, cl *call) error {
-	x := &cl.x
 	h := c.Writer.Header()
-	st, sel, dept, token, err := s.checkAndChoose(c, x)
+	req, err := s.checkAndChoose(c, cl)
 	if err != nil {
-		h.Set(headerScenario, defaultScenario)
-		h.Set(headerScenarioSource, sourceDefault)
+		h[headerScenario] = s.hdr.defaultName
+		h[headerScenarioSource] = s.hdr.source(sourceDefault)
 		return err
 	}
-	sc := sel.sc
-	if v, ok := st.nameHeader[sc.Name]; ok {
+	cl.req = req
+	name := req.sel.sc.Name
+	if v, ok := req.st.nameHeader[name]; ok {
 		h[headerScenario] = v
 	} else {
-		h.Set(headerScenario, sc.Name)
+		h.Set(headerScenario, name)
 	}
-	h[headerScenarioSource] = s.hdr.source(sel.source)
-	if sel.applied != "" {
-		h.Set("Preference-Applied", sel.applied)
+	h[headerScenarioSource] = s.hdr.source(req.sel.source)
+	if req.sel.applied != "" {
+		h.Set("Preference-Applied", req.sel.applied)
 	}
-	x.scenario, x.source = sc.Name, sel.source
-
-	calls := 0
-	if len(sc.Steps) > 1 { // only flows have a position to keep
-		calls = s.seq.next(seqKey{scenario: sc.Name, department: strings.ToLower(dept), token: token})
-	}
-	resp := sc.Step(calls)
-	x.step = stepIndex(sc, resp)
-	return s.respond(c, x, st, sc, resp, dept, token)
+	return s.respond(c, cl)
 }
 
-// checkAndChoose runs the checks, then chooses the scenario.
-func (s *server) checkAndChoose(c *gin.Context, x *exchange) (st *catalogState, sel selection, dept, token string, err error) {
+// checkAndChoose runs the checks, then makes the request value: the scenario
+// chosen, and for a flow the step this call is at. The parameters as sent are
+// kept in cl for the journal, whatever the outcome.
+func (s *server) checkAndChoose(c *gin.Context, cl *call) (*profileRequest, error) {
 	dept, deptErr := pathParam(c, paramDepartment)
 	token, tokenErr := pathParam(c, paramToken)
-	x.department, x.token = dept, token
+	cl.sent = sentParams{department: dept, token: token}
 	if deptErr != nil {
-		x.department = c.Param(paramDepartment)
+		cl.sent.department = c.Param(paramDepartment)
 	}
 	if tokenErr != nil {
-		x.token = c.Param(paramToken)
+		cl.sent.token = c.Param(paramToken)
 	}
-	if err = s.auth.check(c.Request.Header.Values("Authorization")); err != nil {
-		return
+	if err := s.auth.check(c.Request.Header.Values("Authorization")); err != nil {
+		return nil, err
 	}
-	if err = deptErr; err != nil {
-		return
-	}
-	if err = checkDepartment(dept); err != nil {
-		return
-	}
-	if err = tokenErr; err != nil {
-		return
-	}
-	if err = checkToken(token); err != nil {
-		return
-	}
-	st = s.lib.current()
-	sel, err = s.choose(c.Request, st, dept, token)
-	return
-}
-
-// stepIndex returns the index of resp among sc's steps.
-func stepIndex(sc *scenarios.Scenario, resp *scenarios.Response) int {
-	for i := range sc.Steps {
-		if &sc.Steps[i] == resp {
-			return i
+	for _, err := range [...]error{deptErr, checkDepartment(dept), tokenErr, checkToken(token)} {
+		if err != nil {
+			return nil, err
 		}
 	}
-	return 0
+	req := &cl.reqValue
+	*req = profileRequest{department: schemas.CanonicalUUID(dept), token: token, st: s.lib.current()}
+	sel, err := s.choose(c.Request, req)
+	if err != nil {
+		return nil, err
+	}
+	req.sel = sel
+	if len(sel.sc.Steps) > 1 { // only flows have a position to keep
+		calls := s.seq.next(seqKey{scenario: sel.sc.Name, department: req.department, token: req.token})
+		req.step = sel.sc.StepIndex(calls)
+	}
+	req.resp = &sel.sc.Steps[req.step]
+	return req, nil
 }
 
-// respond answers with one step of a scenario: after its delay, its fault,
-// or its status and body.
-func (s *server) respond(c *gin.Context, x *exchange, st *catalogState, sc *scenarios.Scenario, resp *scenarios.Response, dept, token string) error {
+// respond answers with the request's step: after its delay, its fault, or its
+// status and body.
+func (s *server) respond(c *gin.Context, cl *call) error {
+	req := cl.req
+	resp := req.resp
 	if !resp.Delay.IsZero() && !sleep(c.Request.Context(), resp.Delay.Pick(rand.Uint64())) {
 		// The client went away during the delay: nobody is left to answer.
-		x.status, x.statusSet = statusClientGone, true
+		cl.out.status, cl.out.statusSet = statusClientGone, true
 		c.Abort()
 		return nil
 	}
 	if resp.Fault != scenarios.NoFault {
-		return s.fault(c, x, st, sc, resp, dept, token)
+		return s.fault(c, cl)
 	}
 	switch resp.Status {
 	case http.StatusOK:
@@ -150,7 +159,7 @@ func (s *server) respond(c *gin.Context, x *exchange, st *catalogState, sc *scen
 		return cannedError(resp)
 	}
 
-	r, err := s.render(st, sc, resp, x.step, dept, token)
+	r, err := s.render(req)
 	if err != nil {
 		return err
 	}
@@ -217,11 +226,12 @@ func cannedError(resp *scenarios.Response) *Error {
 // Each takes over the connection (http.Hijacker). Where that is impossible
 // (HTTP/2, a ResponseRecorder), the handler aborts with http.ErrAbortHandler,
 // which breaks the answer as net/http can.
-func (s *server) fault(c *gin.Context, x *exchange, st *catalogState, sc *scenarios.Scenario, resp *scenarios.Response, dept, token string) error {
-	x.fault = resp.Fault
+func (s *server) fault(c *gin.Context, cl *call) error {
+	resp := cl.req.resp
+	cl.out.fault = resp.Fault
 	var head, body []byte
 	if resp.Fault == scenarios.FaultTruncatedJSON {
-		r, err := s.render(st, sc, resp, x.step, dept, token)
+		r, err := s.render(cl.req)
 		if err != nil {
 			return err
 		}
@@ -240,9 +250,9 @@ func (s *server) fault(c *gin.Context, x *exchange, st *catalogState, sc *scenar
 			body = r.body[:len(r.body)/2]
 		}
 	}
-	x.status, x.statusSet = 0, true
+	cl.out.status, cl.out.statusSet = 0, true
 	if head != nil {
-		x.status = http.StatusOK
+		cl.out.status = http.StatusOK
 	}
 	conn, ok := hijack(c)
 	if !ok {
@@ -292,16 +302,17 @@ type rendered struct {
 	lengthHdr []string
 }
 
-// render returns the 200 body of a scenario's step for (dept, token): from
-// the cache, or rendered, checked (when CheckResponses is set and the
-// scenario keeps to the contract) and cached. The key holds everything the
-// bytes depend on, the catalog's generation included.
-func (s *server) render(st *catalogState, sc *scenarios.Scenario, resp *scenarios.Response, step int, dept, token string) (rendered, error) {
-	k := cacheKey{seed: s.cfg.Seed, gen: st.gen, scenario: sc.Name, step: step, department: dept, token: token}
+// render returns the 200 body of the request's step: from the cache, or
+// rendered, checked (when CheckResponses is set and the scenario keeps to the
+// contract) and cached. The key holds everything the bytes depend on, the
+// catalog's generation included.
+func (s *server) render(req *profileRequest) (rendered, error) {
+	sc, step := req.sel.sc, req.step
+	k := cacheKey{seed: s.cfg.Seed, gen: req.st.gen, scenario: sc.Name, step: step, department: req.department, token: req.token}
 	if r, ok := s.cache.get(k); ok {
 		return r, nil
 	}
-	body, err := resp.Render200(s.cfg.Seed, dept, token)
+	body, err := req.resp.Render200(s.cfg.Seed, req.department, req.token)
 	if err != nil {
 		return rendered{}, fmt.Errorf("rendering scenario %s step %d: %w", sc.Name, step, err)
 	}
@@ -346,12 +357,13 @@ func etagMatches(header, etag string) bool {
 // slices have no spare capacity, so an Add elsewhere copies rather than
 // writes into them; nothing writes into them in place.
 type preparedHeaders struct {
-	json, noCache, varyOrigin []string
-	sources                   map[string][]string
+	json, noCache, varyOrigin, defaultName []string
+	sources                                map[string][]string
 }
 
 func newPreparedHeaders() preparedHeaders {
-	p := preparedHeaders{json: []string{schemas.JSONContentType}, noCache: []string{"no-cache"}, varyOrigin: []string{"Origin"}, sources: map[string][]string{}}
+	p := preparedHeaders{json: []string{schemas.JSONContentType}, noCache: []string{"no-cache"}, varyOrigin: []string{"Origin"},
+		defaultName: []string{defaultScenario}, sources: map[string][]string{}}
 	for _, src := range []string{sourceHeader, sourcePrefer, sourceQuery, sourceMatch, sourceActiveDepartment, sourceActive, sourceDefault} {
 		p.sources[src] = []string{src}
 	}

@@ -47,11 +47,14 @@ type catalogState struct {
 	nameHeader map[string][]string
 }
 
-func newLibrary(cat *scenarios.Catalog, set *schemas.Set, dir string, builtin bool, log *slog.Logger) (*library, error) {
-	l := &library{set: set, dir: dir, builtin: builtin, log: log}
+// newLibrary serves cfg.Scenarios, or loads the catalog as cfg says; set is
+// the contract the files are checked against on every reload.
+func newLibrary(cfg Config, set *schemas.Set, log *slog.Logger) (*library, error) {
+	l := &library{set: set, dir: cfg.ScenarioDir, builtin: !cfg.NoBuiltinScenarios, log: log}
+	cat := cfg.Scenarios
 	if cat == nil {
 		var err error
-		if cat, err = scenarios.LoadDefault(set, dir, builtin); err != nil {
+		if cat, err = scenarios.LoadDefault(set, l.dir, l.builtin); err != nil {
 			return nil, fmt.Errorf("mock: loading the scenarios: %w", err)
 		}
 	}

@@ -24,7 +24,14 @@ type call struct {
 	id       string // X-Request-Id: the client's, when sane, or made up
 	err      error  // the error fail answered with
 	returned bool   // the handler returned: it did not panic
-	x        exchange
+
+	// The endpoint's: the parameters as sent, the request value once the
+	// checks passed (nil before; it points at reqValue, which saves an
+	// allocation), and what happened beyond the writer's knowledge.
+	sent     sentParams
+	req      *profileRequest
+	reqValue profileRequest
+	out      outcome
 }
 
 // handle adapts a handler that needs nothing of the call.
@@ -41,7 +48,6 @@ func (s *server) handle(h handlerFunc) gin.HandlerFunc {
 func (s *server) handleCall(h func(*gin.Context, *call) error, journal bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		cl := &call{start: time.Now()}
-		cl.x.scenario, cl.x.source = defaultScenario, sourceDefault
 		s.observe(c, cl)
 		defer s.finish(c, cl, journal)
 		if s.cors(c) {
@@ -70,12 +76,11 @@ func (s *server) observe(c *gin.Context, cl *call) {
 // per request, sampled past Config.LogRate. Neither holds the Authorization
 // header, cookies or (in the log) the query string.
 func (s *server) finish(c *gin.Context, cl *call, journal bool) {
-	x := &cl.x
 	took := time.Since(cl.start)
 	status := c.Writer.Status()
 	switch {
-	case x.statusSet:
-		status = x.status // a fault or a departed client: not what the writer holds
+	case cl.out.statusSet:
+		status = cl.out.status // a fault or a departed client: not what the writer holds
 	case !cl.returned && !c.Writer.Written():
 		status = 0 // http.ErrAbortHandler, raised again: net/http drops the connection
 	}
@@ -111,11 +116,15 @@ func (s *server) finish(c *gin.Context, cl *call, journal bool) {
 		slog.String("request_id", cl.id),
 		slog.Int("bytes", max(c.Writer.Size(), 0)),
 	}
-	if sc := c.Writer.Header().Get(headerScenario); sc != "" {
-		attrs = append(attrs, slog.String("scenario", sc), slog.String("scenario_source", c.Writer.Header().Get(headerScenarioSource)))
+	if journal { // the endpoint's: its request value, or the default before the checks passed
+		scenario, source := defaultScenario, sourceDefault
+		if cl.req != nil {
+			scenario, source = cl.req.sel.sc.Name, cl.req.sel.source
+		}
+		attrs = append(attrs, slog.String("scenario", scenario), slog.String("scenario_source", source))
 	}
-	if x.fault != "" {
-		attrs = append(attrs, slog.String("fault", string(x.fault)))
+	if cl.out.fault != "" {
+		attrs = append(attrs, slog.String("fault", string(cl.out.fault)))
 	}
 	if errCode != 0 {
 		attrs = append(attrs, slog.Int("error_code", int(errCode)))

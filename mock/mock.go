@@ -371,7 +371,7 @@ func newServer(cfg Config) (*server, error) {
 	if s.watching {
 		fingerprint = dirFingerprint(cfg.ScenarioDir) // before loading: a change in between reloads
 	}
-	lib, err := newLibrary(cfg.Scenarios, s.schemas, cfg.ScenarioDir, !cfg.NoBuiltinScenarios, s.log)
+	lib, err := newLibrary(cfg, s.schemas, s.log)
 	if err != nil {
 		return nil, err
 	}

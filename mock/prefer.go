@@ -76,14 +76,16 @@ func codeScenario(code string) (string, bool) {
 //  6. the scenario "default".
 //
 // An empty value counts as absent. A name that is not loaded, from any of
-// them, is a 400 listing the loaded names: never a silent fallback.
-func (s *server) choose(r *http.Request, st *catalogState, dept, token string) (selection, error) {
+// them, is a 400 listing the loaded names: never a silent fallback. req holds
+// the checked parameters and the catalog; choose fills in nothing of it.
+func (s *server) choose(r *http.Request, req *profileRequest) (selection, error) {
+	st := req.st
 	if v := strings.TrimSpace(r.Header.Get(headerScenario)); v != "" {
-		return named(st, v, sourceHeader, "the X-Mock-Scenario header", "")
+		return st.named(v, chooser{sourceHeader, "the X-Mock-Scenario header", ""})
 	}
 	if prefs := r.Header.Values("Prefer"); len(prefs) > 0 {
 		if v, ok := preferred(prefs, "example"); ok && v != "" {
-			return named(st, v, sourcePrefer, "Prefer: example", "example="+quoteIfOdd(v))
+			return st.named(v, chooser{sourcePrefer, "Prefer: example", "example=" + quoteIfOdd(v)})
 		}
 		if code, ok := preferred(prefs, "code"); ok {
 			name, ok := codeScenario(code)
@@ -92,16 +94,16 @@ func (s *server) choose(r *http.Request, st *catalogState, dept, token string) (
 					"Prefer: code=%s is not a documented response of getCustomerProfileData (supported codes: %s)",
 					quoteIfOdd(clip(code)), supportedCodes)
 			}
-			return named(st, name, sourcePrefer, "Prefer: code="+code, "code="+code)
+			return st.named(name, chooser{sourcePrefer, "Prefer: code=" + code, "code=" + code})
 		}
 	}
 	if r.URL.RawQuery != "" {
 		q := r.URL.Query()
 		if v := strings.TrimSpace(q.Get(queryScenario)); v != "" {
-			return named(st, v, sourceQuery, "the "+queryScenario+" query parameter", "")
+			return st.named(v, chooser{sourceQuery, "the " + queryScenario + " query parameter", ""})
 		}
 		if v := strings.TrimSpace(q.Get(queryExample)); v != "" {
-			return named(st, v, sourceQuery, "the "+queryExample+" query parameter", "")
+			return st.named(v, chooser{sourceQuery, "the " + queryExample + " query parameter", ""})
 		}
 		if code := strings.TrimSpace(q.Get(queryCode)); code != "" {
 			name, ok := codeScenario(code)
@@ -110,30 +112,35 @@ func (s *server) choose(r *http.Request, st *catalogState, dept, token string) (
 					"%s=%s is not a documented response of getCustomerProfileData (supported codes: %s)",
 					queryCode, quoteIfOdd(clip(code)), supportedCodes)
 			}
-			return named(st, name, sourceQuery, queryCode+"="+code, "")
+			return st.named(name, chooser{sourceQuery, queryCode + "=" + code, ""})
 		}
 	}
-	if sc, ok := st.cat.Match(dept, token, r.Header.Get); ok {
+	if sc, ok := st.cat.Match(req.department, req.token, r.Header.Get); ok {
 		return selection{sc: sc, source: sourceMatch}, nil
 	}
-	if name, ofDept := s.active.lookup(dept); name != "" {
+	if name, ofDept := s.active.lookup(req.department); name != "" {
 		if ofDept {
-			return named(st, name, sourceActiveDepartment, "the active scenario of department "+dept, "")
+			return st.named(name, chooser{sourceActiveDepartment, "the active scenario of department " + req.department, ""})
 		}
-		return named(st, name, sourceActive, "the active scenario", "")
+		return st.named(name, chooser{sourceActive, "the active scenario", ""})
 	}
 	sc, _ := st.cat.Get(defaultScenario) // servable made sure it is there
 	return selection{sc: sc, source: sourceDefault}, nil
 }
 
-// named looks up a scenario chosen by name; from says, for the 400 of an
-// unknown name, which selector named it.
-func named(st *catalogState, name, source, from, applied string) (selection, error) {
+// chooser is the selector that named a scenario: its source, how the 400 of
+// an unknown name words it, and the Preference-Applied value ("" for none).
+type chooser struct {
+	source, from, applied string
+}
+
+// named looks up a scenario chosen by name.
+func (st *catalogState) named(name string, by chooser) (selection, error) {
 	sc, ok := st.cat.Get(name)
 	if !ok {
-		return selection{}, unknownScenario(st, name, from)
+		return selection{}, unknownScenario(st, name, by.from)
 	}
-	return selection{sc: sc, source: source, applied: applied}, nil
+	return selection{sc: sc, source: by.source, applied: by.applied}, nil
 }
 
 // unknownScenario is the 400 of a name that is not loaded, listing those that are.

@@ -3,7 +3,6 @@ package mock
 import (
 	"container/list"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 )
@@ -28,7 +27,7 @@ const (
 )
 
 // seqKey names one stateful flow: the same scenario for the same department
-// and token. The department is lower-cased, as UUIDs compare.
+// (in its canonical form) and token.
 type seqKey struct {
 	scenario, department, token string
 }
@@ -95,28 +94,29 @@ type active struct {
 
 	mu          sync.RWMutex
 	global      string            // "" for none
-	departments map[string]string // lower-case departmentUuid: scenario name
+	departments map[string]string // canonical departmentUuid: scenario name
 }
 
 func newActive(max int) *active {
 	return &active{max: max, departments: make(map[string]string)}
 }
 
-// lookup returns the active scenario for a request of department (any case):
-// the department's own, else the global one, else "".
+// lookup returns the active scenario for a request of department (in its
+// canonical form): the department's own, else the global one, else "".
 func (a *active) lookup(department string) (name string, ofDepartment bool) {
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	if len(a.departments) > 0 {
-		if n, ok := a.departments[strings.ToLower(department)]; ok {
+		if n, ok := a.departments[department]; ok {
 			return n, true
 		}
 	}
 	return a.global, false
 }
 
-// set makes name the active scenario of department, or the global one when
-// department is "". It refuses a new department beyond the bound.
+// set makes name the active scenario of department (canonical), or the
+// global one when department is "". It refuses a new department beyond the
+// bound.
 func (a *active) set(department, name string) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -124,7 +124,6 @@ func (a *active) set(department, name string) error {
 		a.global = name
 		return nil
 	}
-	department = strings.ToLower(department)
 	if _, ok := a.departments[department]; !ok && len(a.departments) >= a.max {
 		return fmt.Errorf("%d departments already have an active scenario, the most this mock keeps: DELETE some first", a.max)
 	}
@@ -140,7 +139,7 @@ func (a *active) clear(department string) {
 		a.global = ""
 		return
 	}
-	delete(a.departments, strings.ToLower(department))
+	delete(a.departments, department)
 }
 
 // snapshot returns the global scenario ("" for none) and a copy of the
@@ -164,7 +163,7 @@ type journalEntry struct {
 	method     string
 	path       string // as sent, still escaped
 	query      string // as sent
-	department string
+	department string // canonical once the request's checks passed; as sent before
 	token      string
 	scenario   string
 	source     string
@@ -174,14 +173,15 @@ type journalEntry struct {
 	status     int // 0: no status was sent (a reset or an empty reply)
 }
 
-// journalFilter selects entries; an empty field selects any value.
+// journalFilter selects entries; an empty field selects any value. The
+// department is in its canonical form, as the entries' are.
 type journalFilter struct {
 	token, department, scenario string
 }
 
 func (f journalFilter) holds(e *journalEntry) bool {
 	return (f.token == "" || f.token == e.token) &&
-		(f.department == "" || strings.EqualFold(f.department, e.department)) &&
+		(f.department == "" || f.department == e.department) &&
 		(f.scenario == "" || f.scenario == e.scenario)
 }
 

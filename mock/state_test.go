@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/profilemock/profilemock/schemas"
 )
 
 func TestSequencesBound(t *testing.T) {
@@ -134,25 +136,29 @@ func TestJournalConcurrent(t *testing.T) {
 
 func TestActiveBound(t *testing.T) {
 	a := newActive(2)
-	for i, d := range []string{"A", "b", "a"} { // "a" is "A" again
-		if err := a.set(d, fmt.Sprint("s", i)); err != nil {
+	// The departments come canonical (schemas.CanonicalUUID): upper case A is
+	// lower case a again.
+	const upperA, b, lowerA, c = "AAAAAAAA-0000-4000-8000-00000000000A", "bbbbbbbb-0000-4000-8000-00000000000b",
+		"aaaaaaaa-0000-4000-8000-00000000000a", "cccccccc-0000-4000-8000-00000000000c"
+	for i, d := range []string{upperA, b, lowerA} {
+		if err := a.set(schemas.CanonicalUUID(d), fmt.Sprint("s", i)); err != nil {
 			t.Fatalf("set %s: %v", d, err)
 		}
 	}
-	if err := a.set("c", "s"); err == nil || !strings.Contains(err.Error(), "2 departments already") {
+	if err := a.set(c, "s"); err == nil || !strings.Contains(err.Error(), "2 departments already") {
 		t.Errorf("a third department: %v", err)
 	}
 	if err := a.set("", "g"); err != nil {
 		t.Errorf("the global one is not bounded: %v", err)
 	}
-	if n, ofDept := a.lookup("A"); n != "s2" || !ofDept {
+	if n, ofDept := a.lookup(schemas.CanonicalUUID(upperA)); n != "s2" || !ofDept {
 		t.Errorf("lookup A: %q %v", n, ofDept)
 	}
-	if n, ofDept := a.lookup("z"); n != "g" || ofDept {
-		t.Errorf("lookup z: %q %v", n, ofDept)
+	if n, ofDept := a.lookup(c); n != "g" || ofDept {
+		t.Errorf("lookup c: %q %v", n, ofDept)
 	}
-	a.clear("B")
-	if err := a.set("c", "s"); err != nil {
+	a.clear(schemas.CanonicalUUID(strings.ToUpper(b)))
+	if err := a.set(c, "s"); err != nil {
 		t.Errorf("after a clear: %v", err)
 	}
 }

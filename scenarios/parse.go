@@ -600,7 +600,7 @@ func (p *fileParser) match(m *rawMatch) MatchRules {
 		if !schemas.IsUUID(m.DepartmentUUID) {
 			p.addf(p.at("match.departmentUuid"), "match.departmentUuid: %q is not a UUID (want 8-4-4-4-12 hexadecimal digits)", clip(m.DepartmentUUID))
 		}
-		r.DepartmentUUID = strings.ToLower(m.DepartmentUUID)
+		r.DepartmentUUID = schemas.CanonicalUUID(m.DepartmentUUID)
 	}
 	seen := map[string]string{}
 	for name, value := range m.Headers {

@@ -84,22 +84,29 @@ type Scenario struct {
 	Source string
 }
 
-// Step returns the response for the n-th call (0-based) of the scenario: a single response always;
-// a sequence's step n, then its last step again, or from the start again when Cycle is set. It is
-// nil only for a scenario without steps, which Load never returns.
+// Step returns the response for the n-th call (0-based) of the scenario: the step StepIndex names.
+// It is nil only for a scenario without steps, which Load never returns.
 func (s *Scenario) Step(n int) *Response {
+	if len(s.Steps) == 0 {
+		return nil // only a scenario built by hand can have no step
+	}
+	return &s.Steps[s.StepIndex(n)]
+}
+
+// StepIndex returns the index of the step that answers the n-th call (0-based) of the scenario: 0
+// for a single response; a sequence's step n, then its last step again, or from the start again when
+// Cycle is set.
+func (s *Scenario) StepIndex(n int) int {
 	k := len(s.Steps)
 	switch {
-	case k == 0:
-		return nil // only a scenario built by hand can have no step
-	case n <= 0 || k == 1:
-		return &s.Steps[0]
+	case n <= 0 || k <= 1:
+		return 0
 	case s.Cycle:
-		return &s.Steps[n%k]
+		return n % k
 	case n >= k:
-		return &s.Steps[k-1]
+		return k - 1
 	}
-	return &s.Steps[n]
+	return n
 }
 
 // MatchRules are the conditions under which a request selects a scenario without naming it. Every
@@ -109,7 +116,8 @@ type MatchRules struct {
 	Token string
 	// TokenRegex is a Go regular expression on the token, unanchored unless it says ^ and $ ("" = any).
 	TokenRegex string
-	// DepartmentUUID is the department, lowercase ("" = any); compared without regard to case.
+	// DepartmentUUID is the department in its canonical form, lower case ("" = any); a request's
+	// department in any letter case is the same department (schemas.CanonicalUUID).
 	DepartmentUUID string
 	// Headers are exact header values, sorted by name; names are canonical (X-Client).
 	Headers []HeaderRule
@@ -177,7 +185,7 @@ func (m *MatchRules) Holds(departmentUUID, token string, header func(name string
 			return false
 		}
 	}
-	if m.DepartmentUUID != "" && !strings.EqualFold(m.DepartmentUUID, departmentUUID) {
+	if m.DepartmentUUID != "" && schemas.CanonicalUUID(m.DepartmentUUID) != schemas.CanonicalUUID(departmentUUID) {
 		return false
 	}
 	for _, h := range m.Headers {

@@ -1,5 +1,7 @@
 package schemas
 
+import "strings"
+
 // The page gives the path parameters only as required strings. The toolkit's
 // reading of them, which the mock enforces and the contract suite expects of
 // every implementation, lives here once.
@@ -28,6 +30,23 @@ func IsUUID(s string) bool {
 		}
 	}
 	return true
+}
+
+// CanonicalUUID returns a textual UUID in its canonical form, lower case, and
+// anything else unchanged. RFC 9562 makes a UUID's hex digits case-insensitive
+// on input: "3F0C2D4E-..." and "3f0c2d4e-..." are one department, for the
+// mock everywhere (the customer, the cache, the flows, the active scenarios,
+// the journal) and for the semantic rules. This is the one place that says so.
+func CanonicalUUID(s string) string {
+	if !IsUUID(s) {
+		return s
+	}
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'F' {
+			return strings.ToLower(s)
+		}
+	}
+	return s // already canonical: no copy on the request path
 }
 
 // TokenFault is what is wrong with a customerProfileViewRequestToken.

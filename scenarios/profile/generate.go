@@ -156,6 +156,10 @@ type gen struct {
 	staff    []staffMember
 	attrs    [maxAttributes]attrValue
 	nattrs   int
+
+	// The backing arrays of every item's associates and reviews (see items).
+	assoc   []DealerAssociate
+	reviews []Review
 }
 
 // section restarts the random stream at the start of one part of the profile (see secCustomer).
@@ -673,10 +677,10 @@ func (g *gen) items(n int) []Item {
 	// so that a caller appending to one item's list cannot overwrite the next item's.
 	// The capacities are upper bounds (at most three associates and ReviewRounds.Max+1 reviews per
 	// item): the arrays must never be reallocated, since fixups point into them.
-	assoc := make([]DealerAssociate, 0, n*3)
-	reviews := make([]Review, 0, n*(g.shape.ReviewRounds.Max+1))
+	g.assoc = make([]DealerAssociate, 0, n*3)
+	g.reviews = make([]Review, 0, n*(g.shape.ReviewRounds.Max+1))
 	for i := range items {
-		assoc, reviews = g.item(&items[i], i, &docKinds[order[i%len(order)]], assoc, reviews)
+		g.item(&items[i], i, &docKinds[order[i%len(order)]])
 	}
 	return items
 }
@@ -684,7 +688,7 @@ func (g *gen) items(n int) []Item {
 // item fills in one document. SCHEDULED and REQUESTED items have nothing uploaded and no reviews;
 // PENDING_APPROVAL ones have an upload waiting for one of their associates; COMPLETED and DECLINED
 // ones have 0..ReviewRounds REQUESTED_AGAIN rounds, then the final review that gave them their status.
-func (g *gen) item(it *Item, i int, k *docKind, assoc []DealerAssociate, reviews []Review) ([]DealerAssociate, []Review) {
+func (g *gen) item(it *Item, i int, k *docKind) {
 	g.set(&it.UUID, g.uuid())
 	g.set(&it.VaultSupportedDataUUID, g.uuid())
 	meta := g.uuid()
@@ -720,21 +724,21 @@ func (g *gen) item(it *Item, i int, k *docKind, assoc []DealerAssociate, reviews
 		r := j + g.f.IntN(len(g.staff)-j)
 		pick[j], pick[r] = pick[r], pick[j]
 	}
-	from := len(assoc)
+	from := len(g.assoc)
 	for j := 0; j < na; j++ {
 		m := &g.staff[pick[j]]
-		assoc = append(assoc, DealerAssociate{ID: m.id, DepartmentUUID: g.dept, IsValid: m.isValid})
-		a := &assoc[len(assoc)-1]
+		g.assoc = append(g.assoc, DealerAssociate{ID: m.id, DepartmentUUID: g.dept, IsValid: m.isValid})
+		a := &g.assoc[len(g.assoc)-1]
 		g.set(&a.UserUUID, m.uuid)
 		g.set(&a.DealerSupportedItemUUID, meta)
 	}
-	it.DealerAssociatesWithApprovalAuthority = assoc[from:len(assoc):len(assoc)]
+	it.DealerAssociatesWithApprovalAuthority = g.assoc[from:len(g.assoc):len(g.assoc)]
 	it.ApprovalNeeded = na > 0
 
 	if uploaded {
 		g.set(&it.VaultPiiDataUUID, g.uuid())
 	}
-	from = len(reviews)
+	from = len(g.reviews)
 	if it.Status == StatusCompleted || it.Status == StatusDeclined {
 		r := g.shape.ReviewRounds
 		rounds := r.Min + g.f.IntN(r.Max-r.Min+1)
@@ -754,8 +758,8 @@ func (g *gen) item(it *Item, i int, k *docKind, assoc []DealerAssociate, reviews
 				rv.ReviewStatus = ReviewDeclined
 				rv.Reason = reasons[g.f.IntN(len(reasons))]
 			}
-			reviews = append(reviews, rv)
-			p := &reviews[len(reviews)-1]
+			g.reviews = append(g.reviews, rv)
+			p := &g.reviews[len(g.reviews)-1]
 			m := &g.staff[pick[g.f.IntN(na)]]
 			g.set(&p.ReviewerUserUUID, m.uuid)
 			g.set(&p.ReviewerName, m.name)
@@ -764,8 +768,7 @@ func (g *gen) item(it *Item, i int, k *docKind, assoc []DealerAssociate, reviews
 			g.set(&p.ReviewedAtDateTime, g.since(start))
 		}
 	}
-	it.Reviews = reviews[from:len(reviews):len(reviews)]
-	return assoc, reviews
+	it.Reviews = g.reviews[from:len(g.reviews):len(g.reviews)]
 }
 
 // attributes draws the keys of customerProfileDataRequestDTO.attributes without repetition, and

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/profilemock/profilemock/schemas"
 )
 
 // The semantic rules of a 200 body. Each reads the body decoded by Decode and
@@ -41,7 +43,7 @@ func Profile(v any, department string) []Violation {
 }
 
 // Department checks that customerProfileDataRequestDTO.departmentUuid echoes
-// the department of the path (UUIDs compare without regard to case).
+// the department of the path (in any letter case: schemas.CanonicalUUID).
 func Department(v any, department string) []Violation {
 	d, _ := field(v, "customerProfileDataRequestDTO").(map[string]any)
 	got, ok := d["departmentUuid"]
@@ -77,7 +79,7 @@ func Associates(v any, department string) []Violation {
 }
 
 func echo(ptr string, got any, department string) []Violation {
-	if s, ok := got.(string); ok && strings.EqualFold(s, department) {
+	if s, ok := got.(string); ok && schemas.CanonicalUUID(s) == schemas.CanonicalUUID(department) {
 		return nil
 	}
 	return []Violation{{Pointer: ptr, Expected: "the requested department " + strconv.Quote(department), Found: describe(got)}}
