@@ -426,13 +426,8 @@ func describe(n ast.Node) string {
 	return n.Type().String()
 }
 
-func clip(s string) string {
-	const most = 40
-	if len(s) <= most {
-		return s
-	}
-	return s[:most] + "…"
-}
+// clip keeps a message about a scenario file on one readable line, whatever the file holds.
+func clip(s string) string { return schemas.Clip(s, 40, "…") }
 
 // yamlFields maps the yaml names of a struct's fields to their types.
 func yamlFields(t reflect.Type) map[string]reflect.Type {

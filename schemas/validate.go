@@ -398,13 +398,8 @@ func describe(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-func clip(s string) string {
-	const max = 60
-	if len(s) <= max {
-		return s
-	}
-	return s[:max] + "…"
-}
+// clip keeps the excerpt of a value in a violation short.
+func clip(s string) string { return Clip(s, 60, "…") }
 
 func sortedKeys(m map[string]any) []string {
 	ks := make([]string, 0, len(m))
