@@ -168,6 +168,7 @@ func TestAdminActive(t *testing.T) {
 		{"unknown key", "PUT", "/__admin/active", `{"scenario":"default","x":1}`, 400, CodeBadAdminRequest, `unknown field "x"`},
 		{"no name", "PUT", "/__admin/active", `{}`, 400, CodeBadAdminRequest, "missing or empty"},
 		{"two values", "PUT", "/__admin/active", `{"scenario":"default"} {}`, 400, CodeBadAdminRequest, "more than one"},
+		{"a stray bracket after the value", "PUT", "/__admin/active", `{"scenario":"default"}]`, 400, CodeBadAdminRequest, "more than one"},
 		{"too large", "PUT", "/__admin/active", `{"scenario":"` + strings.Repeat("x", maxAdminBody) + `"}`, 400, CodeBadAdminRequest, "too large"},
 		{"POST is 405", "POST", "/__admin/active", `{}`, 405, CodeMethodNotAllowed, "allowed:"},
 	}

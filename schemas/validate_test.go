@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -286,5 +287,32 @@ func BenchmarkValidate200(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestDecodeJSONCauses: the admin API words the cause of a refusal itself, so each cause must
+// stay reachable through the NotJSONError.
+func TestDecodeJSONCauses(t *testing.T) {
+	var v any
+	for _, tt := range []struct {
+		body  string
+		cause error
+	}{
+		{"", io.EOF},
+		{" \n", io.EOF},
+		{"{} {}", schemas.ErrTrailingData},
+		{"{}x", schemas.ErrTrailingData},
+		{"[1]]", schemas.ErrTrailingData},
+		{"{", io.ErrUnexpectedEOF},
+	} {
+		err := schemas.DecodeJSON([]byte(tt.body), &v)
+		var notJSON *schemas.NotJSONError
+		if !errors.As(err, &notJSON) || !errors.Is(err, tt.cause) {
+			t.Errorf("DecodeJSON(%q) = %v, want a NotJSONError caused by %v", tt.body, err, tt.cause)
+		}
+	}
+	var s struct{ A string }
+	if err := schemas.DecodeJSON([]byte(`{"A":"x","B":1}`), &s); err == nil || !strings.Contains(err.Error(), `unknown field "B"`) {
+		t.Errorf("a member without a field: %v, want it refused", err)
 	}
 }
