@@ -13,6 +13,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"golang.org/x/net/http/httpguts"
 
 	"github.com/profilemock/profilemock/schemas/rules"
 
@@ -307,7 +308,7 @@ func (p *fixtureParser) headers(kv entry, where string) []Header {
 		}
 		name := http.CanonicalHeaderKey(e.key)
 		switch {
-		case !isToken(e.key):
+		case !httpguts.ValidHeaderFieldName(e.key):
 			p.addf(e.line, "%s: %q is not a header name", where, e.key)
 		case name == "Authorization":
 			p.addf(e.line, "%s: put the credentials in auth, not in a header", where)
@@ -348,19 +349,6 @@ func authProblem(v string) string {
 		return ""
 	}
 	return `want "Basic <base64 of user:pass>" or "Bearer <token>" (the value of the Authorization header, scheme included)`
-}
-
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
-			return false
-		}
-	}
-	return true
 }
 
 // entry is one key of a mapping, with the line of the key.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/net/http/httpguts"
 )
 
 // call is one request as the mock answers it: what its log line and its
@@ -224,7 +225,7 @@ func (s *server) cors(c *gin.Context) bool {
 // reflect in Access-Control-Allow-Headers.
 func isHeaderList(v string) bool {
 	for _, name := range strings.Split(v, ",") {
-		if !isToken(strings.TrimSpace(name)) {
+		if !httpguts.ValidHeaderFieldName(strings.TrimSpace(name)) {
 			return false
 		}
 	}

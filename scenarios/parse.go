@@ -18,6 +18,7 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+	"golang.org/x/net/http/httpguts"
 
 	"github.com/profilemock/profilemock/scenarios/profile"
 	"github.com/profilemock/profilemock/schemas"
@@ -600,7 +601,7 @@ func (p *fileParser) match(m *rawMatch) MatchRules {
 	seen := map[string]string{}
 	for name, value := range m.Headers {
 		at := "match.headers." + name
-		if !validHeaderName(name) {
+		if !httpguts.ValidHeaderFieldName(name) {
 			p.addf(p.at(at), "match.headers: %q is not a valid header name", clip(name))
 			continue
 		}
@@ -618,21 +619,6 @@ func (p *fileParser) match(m *rawMatch) MatchRules {
 	}
 	sort.Slice(r.Headers, func(i, j int) bool { return r.Headers[i].Name < r.Headers[j].Name })
 	return r
-}
-
-// validHeaderName reports whether s is an RFC 9110 token.
-func validHeaderName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0 {
-			continue
-		}
-		return false
-	}
-	return true
 }
 
 // step checks one response (at is "response" or "sequence[i]") and builds it.
