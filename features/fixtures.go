@@ -10,13 +10,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
+	"golang.org/x/net/http/httpguts"
 
-	"github.com/profilemock/profilemock/schemas/rules"
-
+	"github.com/profilemock/profilemock/scenarios/yamldoc"
 	"github.com/profilemock/profilemock/schemas"
+	"github.com/profilemock/profilemock/schemas/rules"
 )
 
 // Fixtures tell the suite how to get each answer out of an implementation: the
@@ -150,35 +149,13 @@ func (p *fixtureParser) addf(line int, format string, args ...any) {
 }
 
 func (p *fixtureParser) parse(data []byte) *Fixtures {
-	file, err := parser.ParseBytes(data, 0)
+	body, err := yamldoc.Format{
+		Empty:  "the file is empty: want auth and responses (with 200 at least)",
+		Second: "a second YAML document: one set of fixtures per file",
+	}.Parse(data)
 	if err != nil {
-		msg, ln := err.Error(), 1
-		var ye yaml.Error
-		if errors.As(err, &ye) {
-			msg = ye.GetMessage()
-			if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-				ln = tk.Position.Line
-			}
-		}
-		if i := strings.IndexByte(msg, '\n'); i >= 0 {
-			msg = msg[:i]
-		}
-		p.addf(ln, "not valid YAML: %s", msg)
-		return nil
-	}
-	var body ast.Node
-	for _, d := range file.Docs {
-		if d == nil || d.Body == nil {
-			continue
-		}
-		if body != nil {
-			p.addf(lineOf(d.Body), "a second YAML document: one set of fixtures per file")
-			return nil
-		}
-		body = d.Body
-	}
-	if body == nil {
-		p.addf(1, "the file is empty: want auth and responses (with 200 at least)")
+		line, msg := yamldoc.Locate(err)
+		p.addf(line, "%s", msg)
 		return nil
 	}
 	top, ok := p.mapping(body, "the file")
@@ -307,7 +284,7 @@ func (p *fixtureParser) headers(kv entry, where string) []Header {
 		}
 		name := http.CanonicalHeaderKey(e.key)
 		switch {
-		case !isToken(e.key):
+		case !httpguts.ValidHeaderFieldName(e.key):
 			p.addf(e.line, "%s: %q is not a header name", where, e.key)
 		case name == "Authorization":
 			p.addf(e.line, "%s: put the credentials in auth, not in a header", where)
@@ -350,19 +327,6 @@ func authProblem(v string) string {
 	return `want "Basic <base64 of user:pass>" or "Bearer <token>" (the value of the Authorization header, scheme included)`
 }
 
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
-			return false
-		}
-	}
-	return true
-}
-
 // entry is one key of a mapping, with the line of the key.
 type entry struct {
 	key   string
@@ -372,14 +336,14 @@ type entry struct {
 
 // mapping reads n as a mapping with scalar keys, reporting duplicates.
 func (p *fixtureParser) mapping(n ast.Node, what string) ([]entry, bool) {
-	n = unwrap(n)
+	n = yamldoc.Unwrap(n)
 	if _, alias := n.(*ast.AliasNode); alias {
-		p.addf(lineOf(n), "%s: aliases (*name) are not supported in a fixtures file", what)
+		p.addf(yamldoc.Line(n), "%s: aliases (*name) are not supported in a fixtures file", what)
 		return nil, false
 	}
 	m, ok := n.(*ast.MappingNode)
 	if !ok {
-		p.addf(lineOf(n), "%s: want a mapping of keys, found %s", what, kind(n))
+		p.addf(yamldoc.Line(n), "%s: want a mapping of keys, found %s", what, kind(n))
 		return nil, false
 	}
 	var out []entry
@@ -389,10 +353,10 @@ func (p *fixtureParser) mapping(n ast.Node, what string) ([]entry, bool) {
 		if mk, ok := k.(*ast.MappingKeyNode); ok {
 			k = mk.Value
 		}
-		name, ok := scalarText(unwrap(k))
-		line := lineOf(k)
+		name, ok := scalarText(yamldoc.Unwrap(k))
+		line := yamldoc.Line(k)
 		if !ok {
-			p.addf(line, "%s: a key must be a plain value, found %s", what, kind(unwrap(k)))
+			p.addf(line, "%s: a key must be a plain value, found %s", what, kind(yamldoc.Unwrap(k)))
 			continue
 		}
 		if seen[name] {
@@ -407,7 +371,7 @@ func (p *fixtureParser) mapping(n ast.Node, what string) ([]entry, bool) {
 
 // scalar reads the value of kv as text.
 func (p *fixtureParser) scalar(kv entry, what string) (string, bool) {
-	n := unwrap(kv.value)
+	n := yamldoc.Unwrap(kv.value)
 	if _, alias := n.(*ast.AliasNode); alias {
 		p.addf(kv.line, "%s: aliases (*name) are not supported in a fixtures file", what)
 		return "", false
@@ -452,31 +416,4 @@ func kind(n ast.Node) string {
 		return "the value " + strconv.Quote(s)
 	}
 	return strings.ToLower(n.Type().String())
-}
-
-func unwrap(n ast.Node) ast.Node {
-	for depth := 0; n != nil && depth < 100; depth++ {
-		switch x := n.(type) {
-		case *ast.AnchorNode:
-			n = x.Value
-		case *ast.TagNode:
-			n = x.Value
-		case *ast.MappingValueNode:
-			// A mapping of one key is parsed as its only pair.
-			return &ast.MappingNode{BaseNode: x.BaseNode, Values: []*ast.MappingValueNode{x}}
-		default:
-			return n
-		}
-	}
-	return n
-}
-
-func lineOf(n ast.Node) int {
-	if n == nil {
-		return 1
-	}
-	if tk := n.GetToken(); tk != nil && tk.Position != nil {
-		return tk.Position.Line
-	}
-	return 1
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/cucumber/godog"
+	"golang.org/x/net/http/httpguts"
 
 	"github.com/profilemock/profilemock/schemas"
 	"github.com/profilemock/profilemock/schemas/rules"
@@ -190,7 +191,7 @@ func (s *scenario) setHeader(name, value string) error {
 	if http.CanonicalHeaderKey(name) == "Authorization" {
 		return s.setAuthorization(value)
 	}
-	if !isToken(name) {
+	if !httpguts.ValidHeaderFieldName(name) {
 		return fmt.Errorf("%q is not a header name", name)
 	}
 	for i, h := range s.headers {

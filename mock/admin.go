@@ -3,7 +3,6 @@ package mock
 import (
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -184,19 +183,22 @@ func (s *server) adminPutActive(c *gin.Context) error {
 	var req struct {
 		Scenario *string `json:"scenario"`
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(c.Writer, c.Request.Body, maxAdminBody))
-	dec.DisallowUnknownFields()
 	bad := func(why string) error {
 		return errorf(http.StatusBadRequest, schemas.CodeBadAdminRequest, `the body must be {"scenario": "NAME"}: %s`, why)
 	}
-	if err := dec.Decode(&req); err != nil {
-		if errors.Is(err, io.EOF) {
-			return bad("it is empty")
-		}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxAdminBody))
+	if err != nil {
 		return bad(clip(err.Error()))
 	}
-	if dec.More() {
-		return bad("it holds more than one JSON value")
+	if err := schemas.DecodeJSON(body, &req); err != nil {
+		switch {
+		case errors.Is(err, io.EOF):
+			return bad("it is empty")
+		case errors.Is(err, schemas.ErrTrailingData):
+			return bad("it holds more than one JSON value")
+		}
+		// encoding/json's own words: they name the field and the type a client got wrong.
+		return bad(clip(errors.Unwrap(err).Error()))
 	}
 	if req.Scenario == nil || *req.Scenario == "" {
 		return bad(`"scenario" is missing or empty (DELETE clears the active scenario)`)

@@ -169,6 +169,7 @@ func TestAdminActive(t *testing.T) {
 		{"unknown key", "PUT", "/__admin/active", `{"scenario":"default","x":1}`, 400, schemas.CodeBadAdminRequest, `unknown field "x"`},
 		{"no name", "PUT", "/__admin/active", `{}`, 400, schemas.CodeBadAdminRequest, "missing or empty"},
 		{"two values", "PUT", "/__admin/active", `{"scenario":"default"} {}`, 400, schemas.CodeBadAdminRequest, "more than one"},
+		{"a stray bracket after the value", "PUT", "/__admin/active", `{"scenario":"default"}]`, 400, schemas.CodeBadAdminRequest, "more than one"},
 		{"too large", "PUT", "/__admin/active", `{"scenario":"` + strings.Repeat("x", maxAdminBody) + `"}`, 400, schemas.CodeBadAdminRequest, "too large"},
 		{"POST is 405", "POST", "/__admin/active", `{}`, 405, schemas.CodeMethodNotAllowed, "allowed:"},
 	}

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 
+	"golang.org/x/net/http/httpguts"
+
 	"github.com/profilemock/profilemock/schemas"
 )
 
@@ -81,7 +83,8 @@ func parseAuthorization(values []string) (scheme, secret string, err error) {
 	v := strings.Trim(values[0], " \t")
 	name, rest, _ := strings.Cut(v, " ")
 	rest = strings.TrimLeft(rest, " ")
-	if !isToken(name) {
+	// An auth-scheme is an RFC 9110 token, the syntax of a field name.
+	if !httpguts.ValidHeaderFieldName(name) {
 		return "", "", errorf(http.StatusUnauthorized, schemas.CodeMalformedAuthorization,
 			"the Authorization header is malformed (want \"Basic <base64 of user:pass>\" or \"Bearer <token>\")")
 	}
@@ -142,24 +145,4 @@ func token68Error(t string) int {
 func isToken68Char(b byte) bool {
 	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' ||
 		b == '-' || b == '.' || b == '_' || b == '~' || b == '+' || b == '/'
-}
-
-// isToken reports an RFC 9110 token (the syntax of an auth-scheme).
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isTchar(s[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-func isTchar(b byte) bool {
-	if 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' {
-		return true
-	}
-	return strings.IndexByte("!#$%&'*+-.^_`|~", b) >= 0
 }

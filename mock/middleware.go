@@ -13,6 +13,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"golang.org/x/net/http/httpguts"
+
 	"github.com/profilemock/profilemock/schemas"
 )
 
@@ -231,7 +233,7 @@ func (s *server) cors(c *gin.Context) bool {
 // reflect in Access-Control-Allow-Headers.
 func isHeaderList(v string) bool {
 	for _, name := range strings.Split(v, ",") {
-		if !isToken(strings.TrimSpace(name)) {
+		if !httpguts.ValidHeaderFieldName(strings.TrimSpace(name)) {
 			return false
 		}
 	}

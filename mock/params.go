@@ -70,10 +70,4 @@ func checkToken(t string) error {
 }
 
 // clip shortens an echoed value so that a huge path cannot make a huge message.
-func clip(s string) string {
-	const max = 100
-	if len(s) <= max {
-		return s
-	}
-	return s[:max] + "..."
-}
+func clip(s string) string { return schemas.Clip(s, 100, "...") }

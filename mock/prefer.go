@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/net/http/httpguts"
+
 	"github.com/profilemock/profilemock/scenarios"
 	"github.com/profilemock/profilemock/schemas"
 )
@@ -152,7 +154,8 @@ func unknownScenario(st *catalogState, name, from string) *Error {
 
 // quoteIfOdd leaves a plain value as it is and quotes anything else.
 func quoteIfOdd(s string) string {
-	if isToken(s) {
+	// An RFC 9110 token (the syntax of a field name) needs no quotes.
+	if httpguts.ValidHeaderFieldName(s) {
 		return s
 	}
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`

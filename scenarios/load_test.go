@@ -11,6 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/profilemock/profilemock/scenarios"
 	"github.com/profilemock/profilemock/scenarios/profile"
@@ -205,6 +206,30 @@ func TestLoadRejects(t *testing.T) {
 				if p.Line < 1 || !strings.HasPrefix(p.File, "dir/") {
 					t.Errorf("problem without a place: %+v", p)
 				}
+			}
+		})
+	}
+}
+
+// TestLoadClipsWholeCharacters: a value echoed in a message is cut short at a character's start,
+// never inside it, so the message stays valid UTF-8 and shows no \x escape of half a character.
+func TestLoadClipsWholeCharacters(t *testing.T) {
+	set := loadSchemas(t)
+	// 39 ASCII bytes, then two-byte characters: a cut at byte 40 falls inside the first é.
+	long := strings.Repeat("a", 39) + strings.Repeat("é", 20)
+	for _, tt := range []struct{ name, file, want string }{
+		{"quoted after the cut", "name: " + long + "\ndescription: d\nresponse: {status: 200}\n", strings.Repeat("a", 39) + `…"`},
+		{"cut after quoting", "name: x\ndescription: d\nresponse: {status: \"" + strings.Repeat("é", 30) + "\"}\n", "found text \"" + strings.Repeat("é", 19) + "…"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := scenarios.Load(set, source(map[string]string{"bad.yaml": tt.file}))
+			ps := scenarios.Problems(err)
+			if len(ps) != 1 {
+				t.Fatalf("want one problem, got %v", err)
+			}
+			msg := ps[0].Message
+			if !utf8.ValidString(msg) || strings.Contains(msg, `\x`) || !strings.Contains(msg, tt.want) {
+				t.Errorf("message %q: want valid UTF-8, no \\x escape, and %q", msg, tt.want)
 			}
 		})
 	}

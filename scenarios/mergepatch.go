@@ -1,11 +1,7 @@
 package scenarios
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 
 	"github.com/profilemock/profilemock/schemas"
 )
@@ -15,12 +11,11 @@ import (
 // null member deletes, anything else replaces; a patch that is not an object replaces the whole
 // document. Numbers are kept exactly as written. Objects come out with their members sorted by name.
 func MergePatch(doc, patch []byte) ([]byte, error) {
-	target, err := decodeJSON(doc)
-	if err != nil {
+	var target, p any
+	if err := schemas.DecodeJSON(doc, &target); err != nil {
 		return nil, fmt.Errorf("merge patch: the document: %w", err)
 	}
-	p, err := decodeJSON(patch)
-	if err != nil {
+	if err := schemas.DecodeJSON(patch, &p); err != nil {
 		return nil, fmt.Errorf("merge patch: the patch: %w", err)
 	}
 	return schemas.Encode(mergeValue(target, p))
@@ -45,18 +40,4 @@ func mergeValue(target, patch any) any {
 		t[k] = mergeValue(t[k], v)
 	}
 	return t
-}
-
-// decodeJSON reads exactly one JSON value, numbers as json.Number so that int64 values survive.
-func decodeJSON(b []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	if _, err := d.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("trailing data after the JSON value")
-	}
-	return v, nil
 }

@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -17,9 +16,10 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
+	"golang.org/x/net/http/httpguts"
 
 	"github.com/profilemock/profilemock/scenarios/profile"
+	"github.com/profilemock/profilemock/scenarios/yamldoc"
 	"github.com/profilemock/profilemock/schemas"
 )
 
@@ -134,32 +134,20 @@ func parseFile(file string, data []byte, set *schemas.Set) (*Scenario, int, []er
 }
 
 func (p *fileParser) parse(data []byte, set *schemas.Set) *Scenario {
-	f, err := parser.ParseBytes(data, 0)
+	body, err := yamldoc.Format{
+		Empty:  "the file is empty: a scenario needs at least name, description and response (or sequence)",
+		Second: "a second YAML document: one scenario per file",
+	}.Parse(data)
 	if err != nil {
-		p.yamlError(err, "not valid YAML: ")
+		p.yamlError(err)
 		return nil
 	}
-	var body ast.Node
-	for _, d := range f.Docs {
-		if d == nil || d.Body == nil {
-			continue
-		}
-		if body != nil {
-			p.addf(line(d.Body), "a second YAML document: one scenario per file")
-			return nil
-		}
-		body = d.Body
-	}
-	if body == nil {
-		p.addf(1, "the file is empty: a scenario needs at least name, description and response (or sequence)")
+	if _, ok := yamldoc.Unwrap(body).(*ast.MappingNode); !ok {
+		p.addf(yamldoc.Line(body), "want a mapping of keys (name, description, response, ...), found %s", describe(yamldoc.Unwrap(body)))
 		return nil
 	}
-	if _, ok := unwrap(body).(*ast.MappingNode); !ok {
-		p.addf(line(body), "want a mapping of keys (name, description, response, ...), found %s", describe(unwrap(body)))
-		return nil
-	}
-	if n := expandedSize(body, map[string]int{}); n > maxNodes {
-		p.addf(line(body), "the file expands to more than %d YAML values through its aliases (*name): a scenario is a few dozen", maxNodes)
+	if yamldoc.ExpandedSize(body, maxNodes) > maxNodes {
+		p.addf(yamldoc.Line(body), "the file expands to more than %d YAML values through its aliases (*name): a scenario is a few dozen", maxNodes)
 		return nil
 	}
 	var raw rawFile
@@ -169,7 +157,7 @@ func (p *fileParser) parse(data []byte, set *schemas.Set) *Scenario {
 		return nil
 	}
 	if err := yaml.NodeToValue(body, &raw, yaml.Strict()); err != nil {
-		p.yamlError(err, "")
+		p.yamlError(err)
 		return nil
 	}
 	sc := p.scenario(&raw)
@@ -187,69 +175,17 @@ func (p *fileParser) parse(data []byte, set *schemas.Set) *Scenario {
 // expands it into gigabytes.
 const maxNodes = 100_000
 
-// expandedSize counts the values under n as the decoder will see them, each alias counting as the
-// value of its anchor. anchors holds the sizes of the anchors defined so far (an alias can refer
-// only to an earlier anchor). The count saturates just above maxNodes.
-func expandedSize(n ast.Node, anchors map[string]int) int {
-	if n == nil {
-		return 0
-	}
-	add := func(a, b int) int { return min(a+b, maxNodes+1) }
-	switch x := n.(type) {
-	case *ast.AliasNode:
-		if x.Value == nil {
-			return 1
-		}
-		return max(anchors[x.Value.GetToken().Value], 1)
-	case *ast.AnchorNode:
-		size := expandedSize(x.Value, anchors)
-		if x.Name != nil {
-			anchors[x.Name.GetToken().Value] = size
-		}
-		return size
-	case *ast.TagNode:
-		return expandedSize(x.Value, anchors)
-	case *ast.MappingKeyNode:
-		return expandedSize(x.Value, anchors)
-	case *ast.MappingNode:
-		size := 1
-		for _, kv := range x.Values {
-			size = add(size, expandedSize(kv, anchors))
-		}
-		return size
-	case *ast.MappingValueNode:
-		return add(expandedSize(x.Key, anchors), expandedSize(x.Value, anchors))
-	case *ast.SequenceNode:
-		size := 1
-		for _, v := range x.Values {
-			size = add(size, expandedSize(v, anchors))
-		}
-		return size
-	}
-	return 1
-}
-
-// yamlError reports an error of goccy/go-yaml: its message without the source excerpt, at its line.
-func (p *fileParser) yamlError(err error, prefix string) {
-	msg, ln := err.Error(), 1
-	var ye yaml.Error
-	if errors.As(err, &ye) {
-		msg = ye.GetMessage()
-		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-			ln = tk.Position.Line
-		}
-	}
-	if i := strings.IndexByte(msg, '\n'); i >= 0 {
-		msg = msg[:i]
-	}
-	p.addf(ln, "%s%s", prefix, msg)
+// yamlError reports an error of the YAML layer or of goccy/go-yaml's decoder at its line.
+func (p *fileParser) yamlError(err error) {
+	line, msg := yamldoc.Locate(err)
+	p.addf(line, "%s", msg)
 }
 
 // check walks the YAML tree beside the raw type it will be decoded into: it records the line of
 // every key and list entry, and reports every unknown key and every value of the wrong kind, all of
 // them and in file order (the decoder would report the first only, and in Go's terms).
 func (p *fileParser) check(n ast.Node, t reflect.Type, at string) {
-	n = unwrap(n)
+	n = yamldoc.Unwrap(n)
 	if n == nil || n.Type() == ast.NullType || n.Type() == ast.AliasType {
 		// An alias is checked by the decoder, which resolves it.
 		return
@@ -271,7 +207,7 @@ func (p *fileParser) check(n ast.Node, t reflect.Type, at string) {
 			}
 			key := keyName(kv.Key)
 			kp := joinPath(at, key)
-			kl := line(kv.Key)
+			kl := yamldoc.Line(kv.Key)
 			p.lines[kp] = kl
 			ft, ok := fields[key]
 			if !ok {
@@ -289,8 +225,8 @@ func (p *fileParser) check(n ast.Node, t reflect.Type, at string) {
 		}
 		for i, v := range s.Values {
 			ip := at + "[" + strconv.Itoa(i) + "]"
-			p.lines[ip] = entryLine(s, i)
-			if u := unwrap(v); t.Elem().Kind() == reflect.Struct && (u == nil || u.Type() == ast.NullType) {
+			p.lines[ip] = yamldoc.EntryLine(s, i)
+			if u := yamldoc.Unwrap(v); t.Elem().Kind() == reflect.Struct && (u == nil || u.Type() == ast.NullType) {
 				p.addf(p.lines[ip], "%s is empty", ip)
 				continue
 			}
@@ -307,7 +243,7 @@ func (p *fileParser) check(n ast.Node, t reflect.Type, at string) {
 				continue
 			}
 			kp := joinPath(at, keyName(kv.Key))
-			p.lines[kp] = line(kv.Key)
+			p.lines[kp] = yamldoc.Line(kv.Key)
 			p.check(kv.Value, t.Elem(), kp)
 		}
 	case reflect.Interface:
@@ -333,61 +269,29 @@ func (p *fileParser) check(n ast.Node, t reflect.Type, at string) {
 
 // record notes the lines of the keys and list entries under a free-form value.
 func (p *fileParser) record(n ast.Node, at string) {
-	switch n := unwrap(n).(type) {
+	switch n := yamldoc.Unwrap(n).(type) {
 	case *ast.MappingNode:
 		for _, kv := range n.Values {
 			if kv.Key.IsMergeKey() {
 				continue
 			}
 			kp := joinPath(at, keyName(kv.Key))
-			p.lines[kp] = line(kv.Key)
+			p.lines[kp] = yamldoc.Line(kv.Key)
 			p.record(kv.Value, kp)
 		}
 	case *ast.SequenceNode:
 		for i, v := range n.Values {
 			ip := at + "[" + strconv.Itoa(i) + "]"
-			p.lines[ip] = entryLine(n, i)
+			p.lines[ip] = yamldoc.EntryLine(n, i)
 			p.record(v, ip)
 		}
 	}
 }
 
-// unwrap looks through anchors and tags to the value.
-func unwrap(n ast.Node) ast.Node {
-	for depth := 0; n != nil && depth < 100; depth++ {
-		switch x := n.(type) {
-		case *ast.AnchorNode:
-			n = x.Value
-		case *ast.TagNode:
-			n = x.Value
-		default:
-			return n
-		}
-	}
-	return n
-}
-
-func line(n ast.Node) int {
-	if n == nil {
-		return 1
-	}
-	if tk := n.GetToken(); tk != nil && tk.Position != nil {
-		return tk.Position.Line
-	}
-	return 1
-}
-
-// entryLine is the line of a list entry's dash (or of its value, in a flow list).
-func entryLine(s *ast.SequenceNode, i int) int {
-	if i < len(s.Entries) && s.Entries[i] != nil && s.Entries[i].Start != nil && s.Entries[i].Start.Position != nil {
-		return s.Entries[i].Start.Position.Line
-	}
-	return line(s.Values[i])
-}
-
+// keyName is a key as the file's paths spell it ("response.delay"), the text of a scalar key.
 func keyName(k ast.MapKeyNode) string {
 	if mk, ok := k.(*ast.MappingKeyNode); ok && mk.Value != nil {
-		if s, ok := unwrap(mk.Value).(ast.ScalarNode); ok {
+		if s, ok := yamldoc.Unwrap(mk.Value).(ast.ScalarNode); ok {
 			return fmt.Sprint(s.GetValue())
 		}
 		return mk.Value.String()
@@ -426,13 +330,8 @@ func describe(n ast.Node) string {
 	return n.Type().String()
 }
 
-func clip(s string) string {
-	const most = 40
-	if len(s) <= most {
-		return s
-	}
-	return s[:most] + "…"
-}
+// clip keeps a message about a scenario file on one readable line, whatever the file holds.
+func clip(s string) string { return schemas.Clip(s, 40, "…") }
 
 // yamlFields maps the yaml names of a struct's fields to their types.
 func yamlFields(t reflect.Type) map[string]reflect.Type {
@@ -459,40 +358,10 @@ func unknownKey(key, at string, fields map[string]reflect.Type) string {
 		known = append(known, k)
 	}
 	sort.Strings(known)
-	best, bestD := "", 3
-	for _, k := range known {
-		if d := distance(strings.ToLower(key), strings.ToLower(k)); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	if best != "" {
+	if best := yamldoc.Nearest(key, known); best != "" {
 		return fmt.Sprintf("unknown key %q%s (did you mean %q?)", key, where, best)
 	}
 	return fmt.Sprintf("unknown key %q%s (known keys: %s)", key, where, strings.Join(known, ", "))
-}
-
-// distance is the Levenshtein distance, for "did you mean".
-func distance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 64
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // nameRule is the syntax of a scenario name.
@@ -605,7 +474,7 @@ func (p *fileParser) match(m *rawMatch) MatchRules {
 	seen := map[string]string{}
 	for name, value := range m.Headers {
 		at := "match.headers." + name
-		if !validHeaderName(name) {
+		if !httpguts.ValidHeaderFieldName(name) {
 			p.addf(p.at(at), "match.headers: %q is not a valid header name", clip(name))
 			continue
 		}
@@ -623,21 +492,6 @@ func (p *fileParser) match(m *rawMatch) MatchRules {
 	}
 	sort.Slice(r.Headers, func(i, j int) bool { return r.Headers[i].Name < r.Headers[j].Name })
 	return r
-}
-
-// validHeaderName reports whether s is an RFC 9110 token.
-func validHeaderName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0 {
-			continue
-		}
-		return false
-	}
-	return true
 }
 
 // step checks one response (at is "response" or "sequence[i]") and builds it.

@@ -75,7 +75,14 @@ func (v Violation) String() string {
 type NotJSONError struct {
 	Offset int64 // byte offset of the problem, -1 when unknown
 	Reason string
+	// Err is the cause: encoding/json's error (io.EOF for no value at all), or ErrTrailingData. A
+	// caller with its own wording (the admin API) words the cause; the others show Reason.
+	Err error
 }
+
+// ErrTrailingData is the cause of a NotJSONError for bytes after the one JSON value: a reader that
+// took the first value and ignored the rest would judge a body that nobody sent.
+var ErrTrailingData = errors.New("trailing data after the JSON value")
 
 func (e *NotJSONError) Error() string {
 	if e.Offset >= 0 {
@@ -83,6 +90,9 @@ func (e *NotJSONError) Error() string {
 	}
 	return "not JSON: " + e.Reason
 }
+
+// Unwrap returns the cause, for errors.Is(err, io.EOF) and errors.Is(err, ErrTrailingData).
+func (e *NotJSONError) Unwrap() error { return e.Err }
 
 // UnknownStatusError reports a status the page does not document.
 type UnknownStatusError struct{ Status int }
@@ -144,8 +154,8 @@ func compile(raw map[string][]byte, lv Level) (level, error) {
 	}
 	base := resourceBase + lv.String() + "/"
 	for name, b := range raw {
-		doc, err := decode(b)
-		if err != nil {
+		var doc any
+		if err := DecodeJSON(b, &doc); err != nil {
 			return l, fmt.Errorf("%s: %w", name, err)
 		}
 		if lv == Strict {
@@ -206,29 +216,32 @@ func tighten(node any) any {
 	return node
 }
 
-// decode reads exactly one JSON value, keeping numbers exact (json.Number) so
-// that the int64 bounds are checked without float rounding.
-func decode(b []byte) (any, error) {
+// DecodeJSON decodes b, which must hold exactly one JSON value and nothing after it but white
+// space, into v: the one reader of JSON that the contract's checks, the scenario engine and the
+// admin API share. Numbers decode as json.Number, so that the int64 bounds are checked without
+// float rounding; an object member that v has no field for is an error, not a silent drop. Every
+// error is a *NotJSONError.
+func DecodeJSON(b []byte, v any) error {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
+	d.DisallowUnknownFields()
+	if err := d.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, &NotJSONError{Offset: -1, Reason: "empty body"}
+			return &NotJSONError{Offset: -1, Reason: "empty body", Err: err}
 		}
 		if errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, &NotJSONError{Offset: int64(len(b)), Reason: "the JSON value ends early (truncated?)"}
+			return &NotJSONError{Offset: int64(len(b)), Reason: "the JSON value ends early (truncated?)", Err: err}
 		}
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return nil, &NotJSONError{Offset: se.Offset, Reason: se.Error()}
+			return &NotJSONError{Offset: se.Offset, Reason: se.Error(), Err: err}
 		}
-		return nil, &NotJSONError{Offset: d.InputOffset(), Reason: err.Error()}
+		return &NotJSONError{Offset: d.InputOffset(), Reason: err.Error(), Err: err}
 	}
 	if _, err := d.Token(); !errors.Is(err, io.EOF) {
-		return nil, &NotJSONError{Offset: d.InputOffset(), Reason: "trailing data after the JSON value"}
+		return &NotJSONError{Offset: d.InputOffset(), Reason: ErrTrailingData.Error(), Err: ErrTrailingData}
 	}
-	return v, nil
+	return nil
 }
 
 // Validate checks body as the answer for status at level. It returns the
@@ -242,15 +255,15 @@ func (s *Set) Validate(status int, lv Level, body []byte) ([]Violation, error) {
 	if status == 204 && len(bytes.TrimSpace(body)) == 0 {
 		return nil, nil
 	}
-	v, err := decode(body)
-	if err != nil {
+	var v any
+	if err := DecodeJSON(body, &v); err != nil {
 		return nil, err
 	}
 	return s.ValidateValue(status, lv, v)
 }
 
-// ValidateValue is Validate for a body already decoded with
-// json.Decoder.UseNumber (plain float64 numbers lose the int64 bounds).
+// ValidateValue is Validate for a body already decoded with DecodeJSON (plain
+// float64 numbers lose the int64 bounds).
 func (s *Set) ValidateValue(status int, lv Level, v any) ([]Violation, error) {
 	name := BodyFile(status)
 	if name == "" {
@@ -398,13 +411,8 @@ func describe(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
-func clip(s string) string {
-	const max = 60
-	if len(s) <= max {
-		return s
-	}
-	return s[:max] + "…"
-}
+// clip keeps the excerpt of a value in a violation short.
+func clip(s string) string { return Clip(s, 60, "…") }
 
 func sortedKeys(m map[string]any) []string {
 	ks := make([]string, 0, len(m))

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/profilemock/profilemock/schemas"
 )
@@ -220,6 +222,43 @@ func TestViolationText(t *testing.T) {
 	}
 }
 
+// TestClipKeepsWholeCharacters: wherever the limit falls in a multi-byte character, the cut moves
+// back to the character's start; the output is a prefix of the input plus the marker.
+func TestClipKeepsWholeCharacters(t *testing.T) {
+	for _, tt := range []struct {
+		s      string
+		most   int
+		marker string
+		want   string
+	}{
+		{"short", 10, "…", "short"},
+		{"exactly", 7, "…", "exactly"},
+		{"abcdef", 3, "...", "abc..."},
+		{"abé", 3, "…", "ab…"},                                 // 2-byte é at bytes 2-3, cut inside
+		{"ab€cd", 3, "…", "ab…"},                               // 3-byte €, cut after its first byte
+		{"ab€cd", 4, "…", "ab…"},                               // cut after its second byte
+		{"ab€cd", 5, "…", "ab€…"},                              // cut after it
+		{"a😀b", 2, "", "a"},                                    // 4-byte emoji, cut after its first byte
+		{"a😀b", 4, "", "a"},                                    // cut before its last byte
+		{"a😀b", 5, "", "a😀"},                                   // cut after it
+		{"\x80\x80\x80\x80\x80x", 4, "…", "\x80\x80\x80\x80…"}, // not UTF-8: cut where asked
+		{"abc", 0, "…", "…"},
+	} {
+		got := schemas.Clip(tt.s, tt.most, tt.marker)
+		if got != tt.want {
+			t.Errorf("Clip(%q, %d, %q) = %q, want %q", tt.s, tt.most, tt.marker, got, tt.want)
+		}
+	}
+	// Every limit over a run of mixed widths.
+	s := strings.Repeat("aé€😀", 8)
+	for most := 0; most <= len(s); most++ {
+		got := schemas.Clip(s, most, "")
+		if !utf8.ValidString(got) || !strings.HasPrefix(s, got) || len(got) > most || len(got) < most-3 {
+			t.Errorf("Clip(%q, %d) = %q: want a valid prefix of at most %d bytes", s, most, got, most)
+		}
+	}
+}
+
 func TestValidateErrors(t *testing.T) {
 	s := load(t)
 	var unknown *schemas.UnknownStatusError
@@ -286,5 +325,32 @@ func BenchmarkValidate200(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestDecodeJSONCauses: the admin API words the cause of a refusal itself, so each cause must
+// stay reachable through the NotJSONError.
+func TestDecodeJSONCauses(t *testing.T) {
+	var v any
+	for _, tt := range []struct {
+		body  string
+		cause error
+	}{
+		{"", io.EOF},
+		{" \n", io.EOF},
+		{"{} {}", schemas.ErrTrailingData},
+		{"{}x", schemas.ErrTrailingData},
+		{"[1]]", schemas.ErrTrailingData},
+		{"{", io.ErrUnexpectedEOF},
+	} {
+		err := schemas.DecodeJSON([]byte(tt.body), &v)
+		var notJSON *schemas.NotJSONError
+		if !errors.As(err, &notJSON) || !errors.Is(err, tt.cause) {
+			t.Errorf("DecodeJSON(%q) = %v, want a NotJSONError caused by %v", tt.body, err, tt.cause)
+		}
+	}
+	var s struct{ A string }
+	if err := schemas.DecodeJSON([]byte(`{"A":"x","B":1}`), &s); err == nil || !strings.Contains(err.Error(), `unknown field "B"`) {
+		t.Errorf("a member without a field: %v, want it refused", err)
 	}
 }

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -20,12 +19,11 @@ import (
 
 const dto = "/customerProfileDataRequestDTO"
 
-// Decode reads a JSON body keeping numbers exact, as the rules expect it.
+// Decode reads a JSON body as the rules expect it: schemas.DecodeJSON's one value with exact
+// numbers, so that a rule never judges the first value of a body that holds more.
 func Decode(body []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(body))
-	d.UseNumber()
 	var v any
-	if err := d.Decode(&v); err != nil {
+	if err := schemas.DecodeJSON(body, &v); err != nil {
 		return nil, err
 	}
 	return v, nil

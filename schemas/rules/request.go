@@ -64,9 +64,4 @@ func Expected(status int, want []int, why string) []Violation {
 	}}
 }
 
-func clipQuote(s string) string {
-	if len(s) > 60 {
-		return strconv.Quote(s[:60]) + "…"
-	}
-	return strconv.Quote(s)
-}
+func clipQuote(s string) string { return quoteClipped(s, 60) }

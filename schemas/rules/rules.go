@@ -123,10 +123,16 @@ func Excerpt(body []byte, max int) string {
 	if len(body) == 0 {
 		return "(empty)"
 	}
-	if len(body) <= max {
-		return strconv.Quote(string(body))
+	return quoteClipped(string(body), max)
+}
+
+// quoteClipped quotes at most most bytes of s, and marks the cut outside the quotes: inside, "…"
+// would read as part of the value.
+func quoteClipped(s string, most int) string {
+	if c := schemas.Clip(s, most, ""); len(c) < len(s) {
+		return strconv.Quote(c) + "…"
 	}
-	return strconv.Quote(string(body[:max])) + "…"
+	return strconv.Quote(s)
 }
 
 // Challenge returns a violation for a 401 without WWW-Authenticate: HTTP

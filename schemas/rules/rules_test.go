@@ -155,6 +155,23 @@ func TestBodyNotJSON(t *testing.T) {
 	}
 }
 
+// TestDecodeExactlyOneValue: the rules judge the one value of a body; a body with more after it is
+// not the JSON the contract documents, so Decode refuses it instead of judging only its start.
+func TestDecodeExactlyOneValue(t *testing.T) {
+	for _, body := range []string{"{} {}", "{}x", `{"a":1}]`, "", "{"} {
+		if v, err := Decode([]byte(body)); err == nil {
+			t.Errorf("Decode(%q) = %v, want an error", body, v)
+		}
+	}
+	v, err := Decode([]byte(" {\"n\": 9007199254740993}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := v.(map[string]any)["n"]; n != json.Number("9007199254740993") {
+		t.Errorf("n = %#v, want the exact json.Number", n)
+	}
+}
+
 // TestProfileRules applies the semantic rules to the mock's golden profile
 // and to broken copies of it.
 func TestProfileRules(t *testing.T) {
