@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,9 +20,10 @@ import (
 )
 
 // Fixtures tell the suite how to get each answer out of an implementation: the
-// credentials it accepts, its route, and for 200, 204 and 500 a request it
-// answers with that status. The 400 and 401 requests are derived from the 200
-// fixture (a bad department or token; no, malformed or wrong credentials).
+// credentials it accepts, its route, and for 200, 204 and 500 the requests it
+// answers with that status. The 400 and 401 requests are derived from the
+// first 200 fixture (a bad department; no, malformed or wrong credentials),
+// and from the rules the implementation declares.
 type Fixtures struct {
 	// Auth is the Authorization value the implementation accepts: "Basic
 	// <base64 of user:pass>" or "Bearer <token>".
@@ -29,8 +31,16 @@ type Fixtures struct {
 	// Path is the route template ("" for rules.DefaultPath).
 	Path string
 	// Responses maps 200 (always present), and optionally 204 and 500, to the
-	// request that gets that answer.
-	Responses map[int]Request
+	// requests that get that answer: one or more each. Every check of a 200
+	// runs for each of its requests (several customers: one with no
+	// vehicles, one with many, one with declined documents, ...).
+	Responses map[int][]Request
+	// Rules are what the implementation declares it refuses beyond the
+	// contract; the checks of the mock's own choices run only for these.
+	Rules rules.Declared
+	// BadRequests are more requests the implementation answers 400: each is
+	// the first 200 request with what the entry gives in its place.
+	BadRequests []Request
 }
 
 // Request is a request of the endpoint: the two path parameters and any
@@ -39,6 +49,16 @@ type Request struct {
 	Department string
 	Token      string
 	Headers    []Header
+	// Label names the request in reports: "responses.200[1]".
+	Label string
+}
+
+// First returns the first request for status, and whether there is one.
+func (f *Fixtures) First(status int) (Request, bool) {
+	if rs := f.Responses[status]; len(rs) > 0 {
+		return rs[0], true
+	}
+	return Request{}, false
 }
 
 // Header is one request header, kept in file order.
@@ -57,14 +77,19 @@ const (
 // BuiltinFixtures are the fixtures of the self-check: the mock answers the
 // department and token "ok-1" with a profile, and 204 and 500 when asked with
 // Prefer: code=N.
+//
+// They declare the mock's own rules as any service declares its own
+// (rules.MockRules), and an empty token as one more bad request.
 func BuiltinFixtures() *Fixtures {
 	return &Fixtures{
 		Auth: "Basic " + base64.StdEncoding.EncodeToString([]byte(BuiltinCredentials)),
-		Responses: map[int]Request{
-			200: {Department: BuiltinDepartment, Token: "ok-1"},
-			204: {Department: BuiltinDepartment, Token: "ok-1", Headers: []Header{{"Prefer", "code=204"}}},
-			500: {Department: BuiltinDepartment, Token: "ok-1", Headers: []Header{{"Prefer", "code=500"}}},
+		Responses: map[int][]Request{
+			200: {{Department: BuiltinDepartment, Token: "ok-1", Label: "responses.200"}},
+			204: {{Department: BuiltinDepartment, Token: "ok-1", Headers: []Header{{"Prefer", "code=204"}}, Label: "responses.204"}},
+			500: {{Department: BuiltinDepartment, Token: "ok-1", Headers: []Header{{"Prefer", "code=500"}}, Label: "responses.500"}},
 		},
+		Rules:       rules.MockRules(),
+		BadRequests: []Request{{Department: BuiltinDepartment, Token: "", Label: "badRequests[0]"}},
 	}
 }
 
@@ -118,9 +143,16 @@ func LoadFixtures(name string) (*Fixtures, error) {
 //	auth: "Basic cWE6c2VjcmV0"
 //	path: /api/v1/department/{departmentUuid}/customer-profile/{customerProfileViewRequestToken}
 //	responses:
-//	  200: {departmentUuid: 3f0c2d4e-8a61-4d0b-9c55-0e6b1f7a2c10, token: ok-1}
+//	  200:                                  # one request, or a list of them
+//	    - {departmentUuid: 3f0c2d4e-8a61-4d0b-9c55-0e6b1f7a2c10, token: ok-1}
+//	    - {departmentUuid: 3f0c2d4e-8a61-4d0b-9c55-0e6b1f7a2c10, token: no-vehicles-1}
 //	  204: {departmentUuid: ..., token: none-1}
 //	  500: {departmentUuid: ..., token: boom-1, headers: {X-Test-Fail: "true"}}
+//	rules:                                  # what else the implementation refuses with 400
+//	  token: {maxBytes: 512, characters: visible-ascii}
+//	  departmentCase: insensitive           # the same UUID in upper case is the same department
+//	badRequests:                            # more requests it answers 400
+//	  - {token: "ok-1;drop"}
 //
 // Unknown keys are errors. The error lists every problem, one "file:line:
 // reason" per line, in file order.
@@ -142,6 +174,25 @@ type fixtureParser struct {
 	file     string
 	problems []*FixtureError
 	saw200   bool // a responses key 200, good or bad
+	// tokens are the requests' tokens and their lines, checked against the
+	// declared token rule once the whole file is read.
+	tokens []lineToken
+	// bad are the badRequests entries, made whole from the first 200
+	// request once the file is read.
+	bad []badEntry
+}
+
+// badEntry is what one badRequests entry puts in place of the first 200
+// request's: nil keeps that request's.
+type badEntry struct {
+	label             string
+	department, token *string
+	headers           []Header
+}
+
+type lineToken struct {
+	where, token string
+	line         int
 }
 
 func (p *fixtureParser) addf(line int, format string, args ...any) {
@@ -162,7 +213,7 @@ func (p *fixtureParser) parse(data []byte) *Fixtures {
 	if !ok {
 		return nil
 	}
-	f := &Fixtures{Responses: map[int]Request{}}
+	f := &Fixtures{Responses: map[int][]Request{}}
 	var responsesLine int
 	var sawAuth, sawResponses bool
 	for _, kv := range top {
@@ -185,8 +236,12 @@ func (p *fixtureParser) parse(data []byte) *Fixtures {
 		case "responses":
 			sawResponses, responsesLine = true, kv.line
 			p.responses(kv, f)
+		case "rules":
+			f.Rules = p.rules(kv)
+		case "badRequests":
+			p.badRequests(kv)
 		default:
-			p.addf(kv.line, "unknown key %q (known: auth, path, responses)", kv.key)
+			p.addf(kv.line, "unknown key %q (known: auth, path, responses, rules, badRequests)", kv.key)
 		}
 	}
 	if !sawAuth {
@@ -196,6 +251,27 @@ func (p *fixtureParser) parse(data []byte) *Fixtures {
 		p.addf(1, "no responses: want at least responses.200 {departmentUuid, token}")
 	} else if !p.saw200 {
 		p.addf(responsesLine, "responses: no fixture for 200 (the 200, 400 and 401 checks all start from it)")
+	}
+	if base, ok := f.First(200); ok {
+		for _, b := range p.bad {
+			r := base
+			r.Label, r.Headers = b.label, append(append([]Header(nil), base.Headers...), b.headers...)
+			if b.department != nil {
+				r.Department = *b.department
+			}
+			if b.token != nil {
+				r.Token = *b.token
+			}
+			f.BadRequests = append(f.BadRequests, r)
+		}
+	}
+	for _, t := range p.tokens {
+		if msg := f.Rules.Token.Problem(t.token); msg != "" {
+			if f.Rules.Token != nil && t.token != "" {
+				msg += ", which the fixtures' own rules.token refuses"
+			}
+			p.addf(t.line, "%s.token %s", t.where, msg)
+		}
 	}
 	return f
 }
@@ -222,19 +298,50 @@ func (p *fixtureParser) responses(kv entry, f *Fixtures) {
 			p.addf(e.line, "responses: a second fixture for %d", status)
 			continue
 		}
-		if r, ok := p.request(e, status); ok {
-			f.Responses[status] = r
+		where := fmt.Sprintf("responses.%d", status)
+		items, isList := p.list(e)
+		if !isList {
+			if r, ok := p.request(e, where); ok {
+				f.Responses[status] = []Request{r}
+			}
+			continue
+		}
+		if len(items) == 0 {
+			p.addf(e.line, "%s: an empty list (give one request, or a list of them)", where)
+			continue
+		}
+		var rs []Request
+		good := true
+		for i, it := range items {
+			r, ok := p.request(it, fmt.Sprintf("%s[%d]", where, i))
+			good = good && ok
+			rs = append(rs, r)
+		}
+		if good {
+			f.Responses[status] = rs
 		}
 	}
 }
 
-func (p *fixtureParser) request(kv entry, status int) (Request, bool) {
-	where := fmt.Sprintf("responses.%d", status)
+// list reads the value of kv as a list of entries, each keyed by its index;
+// isList is false for anything but a list.
+func (p *fixtureParser) list(kv entry) (items []entry, isList bool) {
+	seq, ok := yamldoc.Unwrap(kv.value).(*ast.SequenceNode)
+	if !ok {
+		return nil, false
+	}
+	for i, v := range seq.Values {
+		items = append(items, entry{key: strconv.Itoa(i), line: yamldoc.EntryLine(seq, i), value: v})
+	}
+	return items, true
+}
+
+func (p *fixtureParser) request(kv entry, where string) (Request, bool) {
 	entries, ok := p.mapping(kv.value, where)
 	if !ok {
 		return Request{}, false
 	}
-	var r Request
+	r := Request{Label: where}
 	before := len(p.problems)
 	var sawDept, sawToken bool
 	for _, e := range entries {
@@ -251,9 +358,7 @@ func (p *fixtureParser) request(kv entry, status int) (Request, bool) {
 			sawToken = true
 			if v, ok := p.scalar(e, where+".token"); ok {
 				r.Token = v
-				if msg := rules.TokenProblem(v); msg != "" {
-					p.addf(e.line, "%s.token %s", where, msg)
-				}
+				p.tokens = append(p.tokens, lineToken{where: where, token: v, line: e.line})
 			}
 		case "headers":
 			r.Headers = p.headers(e, where+".headers")
@@ -268,6 +373,125 @@ func (p *fixtureParser) request(kv entry, status int) (Request, bool) {
 		p.addf(kv.line, "%s: no token", where)
 	}
 	return r, len(p.problems) == before
+}
+
+// rules reads the rules the implementation declares.
+func (p *fixtureParser) rules(kv entry) rules.Declared {
+	var d rules.Declared
+	entries, ok := p.mapping(kv.value, "rules")
+	if !ok {
+		return d
+	}
+	for _, e := range entries {
+		switch e.key {
+		case "token":
+			d.Token = p.tokenRule(e)
+		case "departmentCase":
+			if v, ok := p.scalar(e, "rules.departmentCase"); ok {
+				if v != rules.DepartmentInsensitive {
+					p.addf(e.line, "rules.departmentCase: %q is not a case rule (want %s, or leave departmentCase out)", v, rules.DepartmentInsensitive)
+					continue
+				}
+				d.DepartmentCase = v
+			}
+		default:
+			p.addf(e.line, "rules: unknown key %q (known: token, departmentCase)", e.key)
+		}
+	}
+	return d
+}
+
+func (p *fixtureParser) tokenRule(kv entry) *rules.TokenRule {
+	entries, ok := p.mapping(kv.value, "rules.token")
+	if !ok {
+		return nil
+	}
+	r := &rules.TokenRule{}
+	for _, e := range entries {
+		switch e.key {
+		case "maxBytes":
+			v, ok := p.scalar(e, "rules.token.maxBytes")
+			if !ok {
+				continue
+			}
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > maxTokenRuleBytes {
+				p.addf(e.line, "rules.token.maxBytes: %q is not a length (want a whole number from 1 to %d)", v, maxTokenRuleBytes)
+				continue
+			}
+			r.MaxBytes = n
+		case "characters":
+			v, ok := p.scalar(e, "rules.token.characters")
+			if !ok {
+				continue
+			}
+			if !slices.Contains(rules.TokenCharacters(), v) {
+				p.addf(e.line, "rules.token.characters: %q is not a character set (want %s)", v, strings.Join(rules.TokenCharacters(), " or "))
+				continue
+			}
+			r.Characters = v
+		default:
+			p.addf(e.line, "rules.token: unknown key %q (known: maxBytes, characters)", e.key)
+		}
+	}
+	if r.MaxBytes == 0 && r.Characters == "" {
+		p.addf(kv.line, "rules.token: declares nothing (give maxBytes, characters or both)")
+		return nil
+	}
+	return r
+}
+
+// maxTokenRuleBytes bounds rules.token.maxBytes: the suite sends a token one
+// byte longer, in a URL.
+const maxTokenRuleBytes = 1 << 16
+
+// badRequests reads more requests the implementation answers 400: each entry
+// gives the department, the token or headers that replace (or, for headers,
+// join) the first 200 request's. The department and the token may be anything
+// (that is the point), so they are not checked.
+func (p *fixtureParser) badRequests(kv entry) {
+	items, isList := p.list(kv)
+	if !isList {
+		p.addf(kv.line, "badRequests: want a list of requests, e.g. - {token: \"ok-1;drop\"}")
+		return
+	}
+	for i, it := range items {
+		where := fmt.Sprintf("badRequests[%d]", i)
+		entries, ok := p.mapping(it.value, where)
+		if !ok {
+			continue
+		}
+		if len(entries) == 0 {
+			p.addf(it.line, "%s: says nothing (give departmentUuid, token or headers)", where)
+			continue
+		}
+		b := badEntry{label: where}
+		for _, e := range entries {
+			switch e.key {
+			case "departmentUuid":
+				if v, ok := p.scalarOrEmpty(e, where+".departmentUuid"); ok {
+					b.department = &v
+				}
+			case "token":
+				if v, ok := p.scalarOrEmpty(e, where+".token"); ok {
+					b.token = &v
+				}
+			case "headers":
+				b.headers = p.headers(e, where+".headers")
+			default:
+				p.addf(e.line, "%s: unknown key %q (known: departmentUuid, token, headers)", where, e.key)
+			}
+		}
+		p.bad = append(p.bad, b)
+	}
+}
+
+// scalarOrEmpty is scalar, with an empty value ("" or nothing) read as "".
+func (p *fixtureParser) scalarOrEmpty(kv entry, what string) (string, bool) {
+	if n := yamldoc.Unwrap(kv.value); n == nil || n.Type() == ast.NullType {
+		return "", true
+	}
+	return p.scalar(kv, what)
 }
 
 func (p *fixtureParser) headers(kv entry, where string) []Header {

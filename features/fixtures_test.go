@@ -29,10 +29,10 @@ responses:
 			want: &Fixtures{
 				Auth: "Basic cWE6c2VjcmV0",
 				Path: "/api/v1/department/{departmentUuid}/customer-profile/{customerProfileViewRequestToken}",
-				Responses: map[int]Request{
-					200: {Department: d, Token: "ok-1"},
-					204: {Department: d, Token: "none-1"},
-					500: {Department: d, Token: "boom-1"},
+				Responses: map[int][]Request{
+					200: {{Department: d, Token: "ok-1", Label: "responses.200"}},
+					204: {{Department: d, Token: "none-1", Label: "responses.204"}},
+					500: {{Department: d, Token: "boom-1", Label: "responses.500"}},
 				},
 			},
 		},
@@ -52,16 +52,55 @@ responses:
 `,
 			want: &Fixtures{
 				Auth: "Bearer abc.def-123",
-				Responses: map[int]Request{
-					200: {Department: strings.ToUpper(d), Token: "12345"},
-					500: {Department: d, Token: "x/y%z", Headers: []Header{{"Prefer", "code=500"}, {"X-Test-Hook", "fail now"}}},
+				Responses: map[int][]Request{
+					200: {{Department: strings.ToUpper(d), Token: "12345", Label: "responses.200"}},
+					500: {{Department: d, Token: "x/y%z", Headers: []Header{{"Prefer", "code=500"}, {"X-Test-Hook", "fail now"}}, Label: "responses.500"}},
 				},
 			},
 		},
 		{
 			name: "anchors and flow style at the top",
 			file: `{auth: "Basic cWE6c2VjcmV0", responses: {200: &ok {departmentUuid: ` + d + `, token: ok-1}}}`,
-			want: &Fixtures{Auth: "Basic cWE6c2VjcmV0", Responses: map[int]Request{200: {Department: d, Token: "ok-1"}}},
+			want: &Fixtures{Auth: "Basic cWE6c2VjcmV0", Responses: map[int][]Request{200: {{Department: d, Token: "ok-1", Label: "responses.200"}}}},
+		},
+		{
+			// The page makes the token a plain string: without declared rules,
+			// any token but the empty one is a fixture's.
+			name: "several customers, any tokens, declared rules and bad requests",
+			file: `auth: Bearer t
+responses:
+  200:
+    - {departmentUuid: ` + d + `, token: "ok 1"}
+    - {departmentUuid: ` + d + `, token: ` + strings.Repeat("t", 600) + `}
+rules:
+  departmentCase: insensitive
+badRequests:
+  - {token: "ok-1;drop"}
+  - {departmentUuid: not-a-uuid, headers: {X-Why: test}}
+  - {token: ""}
+`,
+			want: &Fixtures{
+				Auth: "Bearer t",
+				Responses: map[int][]Request{200: {
+					{Department: d, Token: "ok 1", Label: "responses.200[0]"},
+					{Department: d, Token: strings.Repeat("t", 600), Label: "responses.200[1]"},
+				}},
+				Rules: rules.Declared{DepartmentCase: "insensitive"},
+				BadRequests: []Request{
+					{Department: d, Token: "ok-1;drop", Label: "badRequests[0]"},
+					{Department: "not-a-uuid", Token: "ok 1", Headers: []Header{{"X-Why", "test"}}, Label: "badRequests[1]"},
+					{Department: d, Token: "", Label: "badRequests[2]"},
+				},
+			},
+		},
+		{
+			name: "a token rule",
+			file: "auth: Bearer t\nresponses:\n  200: {departmentUuid: " + d + ", token: ok-1}\nrules:\n  token: {maxBytes: 64, characters: unreserved}\n",
+			want: &Fixtures{
+				Auth:      "Bearer t",
+				Responses: map[int][]Request{200: {{Department: d, Token: "ok-1", Label: "responses.200"}}},
+				Rules:     rules.Declared{Token: &rules.TokenRule{MaxBytes: 64, Characters: "unreserved"}},
+			},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -88,7 +127,7 @@ func TestParseFixturesRejects(t *testing.T) {
 		{"not YAML", "auth: [\n", []string{"f.yaml:1: not valid YAML: "}},
 		{"a list", "- a\n- b\n", []string{"f.yaml:1: the file: want a mapping of keys, found a list"}},
 		{"unknown key", "auth: Bearer x\nresponse:\n" + ok200, []string{
-			`f.yaml:2: unknown key "response" (known: auth, path, responses)`,
+			`f.yaml:2: unknown key "response" (known: auth, path, responses, rules, badRequests)`,
 			"f.yaml:1: no responses: want at least responses.200"}},
 		{"no auth", "responses:\n" + ok200, []string{"f.yaml:1: no auth: want the Authorization value the implementation accepts"}},
 		{"auth without scheme", "auth: cWE6c2VjcmV0\nresponses:\n" + ok200, []string{`f.yaml:1: auth: want "Basic <base64 of user:pass>" or "Bearer <token>"`}},
@@ -102,10 +141,21 @@ func TestParseFixturesRejects(t *testing.T) {
 		{"department not a UUID", "auth: Bearer x\nresponses:\n  200:\n    departmentUuid: dept-1\n    token: ok-1\n", []string{
 			`f.yaml:4: responses.200.departmentUuid "dept-1" is not a UUID (want 8-4-4-4-12 hex digits)`}},
 		{"department missing", "auth: Bearer x\nresponses:\n  200: {token: ok-1}\n", []string{"f.yaml:3: responses.200: no departmentUuid"}},
-		{"token with a space", "auth: Bearer x\nresponses:\n  200: {departmentUuid: " + d + ", token: \"ok 1\"}\n", []string{
-			"f.yaml:3: responses.200.token holds the byte 0x20 at 2"}},
-		{"token too long", "auth: Bearer x\nresponses:\n  200: {departmentUuid: " + d + ", token: " + strings.Repeat("t", 513) + "}\n", []string{
+		{"token with a space, against the declared rule", "auth: Bearer x\nresponses:\n  200: {departmentUuid: " + d + ", token: \"ok 1\"}\nrules: {token: {characters: visible-ascii}}\n", []string{
+			"f.yaml:3: responses.200.token holds the byte 0x20 at 2 (only printable ASCII 0x21-0x7E, no space), which the fixtures' own rules.token refuses"}},
+		{"token too long, against the declared rule", "auth: Bearer x\nresponses:\n  200: {departmentUuid: " + d + ", token: " + strings.Repeat("t", 513) + "}\nrules: {token: {maxBytes: 512}}\n", []string{
 			"f.yaml:3: responses.200.token is 513 bytes long (at most 512)"}},
+		{"token of a list entry", "auth: Bearer x\nresponses:\n  200:\n    - {departmentUuid: " + d + ", token: ok-1}\n    - {departmentUuid: " + d + ", token: \"\"}\n", []string{
+			"f.yaml:5: responses.200[1].token is empty"}},
+		{"an empty list", "auth: Bearer x\nresponses:\n  200: []\n", []string{"f.yaml:3: responses.200: an empty list"}},
+		{"unknown rule", "auth: Bearer x\nresponses:\n" + ok200 + "rules: {tokens: {maxBytes: 1}}\n", []string{`f.yaml:4: rules: unknown key "tokens" (known: token, departmentCase)`}},
+		{"impossible maxBytes", "auth: Bearer x\nresponses:\n" + ok200 + "rules:\n  token:\n    maxBytes: 0\n", []string{`f.yaml:6: rules.token.maxBytes: "0" is not a length (want a whole number from 1 to 65536)`}},
+		{"unknown character set", "auth: Bearer x\nresponses:\n" + ok200 + "rules:\n  token: {characters: emoji}\n", []string{`f.yaml:5: rules.token.characters: "emoji" is not a character set (want visible-ascii or unreserved)`}},
+		{"a token rule of nothing", "auth: Bearer x\nresponses:\n" + ok200 + "rules:\n  token: {}\n", []string{"f.yaml:5: rules.token: declares nothing"}},
+		{"department case", "auth: Bearer x\nresponses:\n" + ok200 + "rules:\n  departmentCase: sometimes\n", []string{`f.yaml:5: rules.departmentCase: "sometimes" is not a case rule (want insensitive`}},
+		{"bad requests not a list", "auth: Bearer x\nresponses:\n" + ok200 + "badRequests: {token: x}\n", []string{"f.yaml:4: badRequests: want a list of requests"}},
+		{"a bad request of nothing", "auth: Bearer x\nresponses:\n" + ok200 + "badRequests:\n  - {}\n", []string{"f.yaml:5: badRequests[0]: says nothing"}},
+		{"a bad request's unknown key", "auth: Bearer x\nresponses:\n" + ok200 + "badRequests:\n  - {tokn: x}\n", []string{`f.yaml:5: badRequests[0]: unknown key "tokn"`}},
 		{"token empty", "auth: Bearer x\nresponses:\n  200: {departmentUuid: " + d + ", token: \"\"}\n", []string{"f.yaml:3: responses.200.token is empty"}},
 		{"token null", "auth: Bearer x\nresponses:\n  200: {departmentUuid: " + d + ", token: }\n", []string{"f.yaml:3: responses.200.token: no value"}},
 		{"unknown response key", "auth: Bearer x\nresponses:\n  200: {departmentUuid: " + d + ", token: t, status: 200}\n", []string{
@@ -144,10 +194,15 @@ func TestBuiltinFixturesAreValid(t *testing.T) {
 	if msg := authProblem(f.Auth); msg != "" {
 		t.Error(msg)
 	}
-	for st, r := range f.Responses {
-		if !schemas.IsUUID(r.Department) || rules.TokenProblem(r.Token) != "" {
-			t.Errorf("%d: %+v", st, r)
+	for st, rs := range f.Responses {
+		for _, r := range rs {
+			if !schemas.IsUUID(r.Department) || f.Rules.Token.Problem(r.Token) != "" {
+				t.Errorf("%d: %+v", st, r)
+			}
 		}
+	}
+	if !reflect.DeepEqual(f.Rules, rules.MockRules()) {
+		t.Errorf("the built-in fixtures declare %+v, not the mock's own rules", f.Rules)
 	}
 }
 
@@ -169,9 +224,11 @@ func FuzzParseFixtures(f *testing.F) {
 		if _, ok := fx.Responses[200]; !ok || authProblem(fx.Auth) != "" {
 			t.Fatalf("accepted without a 200 fixture or with bad auth: %+v", fx)
 		}
-		for _, r := range fx.Responses {
-			if !schemas.IsUUID(r.Department) || rules.TokenProblem(r.Token) != "" {
-				t.Fatalf("accepted a bad request: %+v", r)
+		for _, rs := range fx.Responses {
+			for _, r := range rs {
+				if !schemas.IsUUID(r.Department) || fx.Rules.Token.Problem(r.Token) != "" {
+					t.Fatalf("accepted a bad request: %+v", r)
+				}
 			}
 		}
 		if _, err := rules.ParseRoute(fx.Path); err != nil {

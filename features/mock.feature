@@ -26,11 +26,6 @@ Feature: The mock's own choices
     Then the response status is 400
     And the errorCode is 40003
 
-  Scenario: A token of exactly 512 bytes is accepted
-    Given the token is 512 characters long
-    When the client requests the customer profile
-    Then the response status is 200
-
   Scenario Outline: A credential problem has its own errorCode: <what>
     Given the Authorization header is "<authorization>"
     When the client requests the customer profile

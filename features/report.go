@@ -37,6 +37,9 @@ func (f *failure) Error() string {
 		b.WriteString(rules.Format(v))
 	}
 	if a := f.ans; a != nil {
+		if a.fixture != "" {
+			fmt.Fprintf(&b, "%sfixture: %s (token %s)", indent, a.fixture, strconv.Quote(a.token))
+		}
 		fmt.Fprintf(&b, "%srequest: %s %s", indent, a.method, a.url)
 		fmt.Fprintf(&b, "%sauth:    %s", indent, a.auth)
 		if a.status != 0 {
@@ -96,4 +99,21 @@ func curlCommand(method, url string, headers []Header, withAuth bool) string {
 // shellQuote quotes s for a POSIX shell.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// failures are the failed checks of a step that checks several requests (one
+// per fixture): each names its fixture.
+type failures struct {
+	of   int // requests checked
+	list []error
+}
+
+func (f *failures) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d of %d requests failed", len(f.list), f.of)
+	for _, e := range f.list {
+		b.WriteString("\n")
+		b.WriteString(strings.ReplaceAll(e.Error(), "\n", "\n  "))
+	}
+	return b.String()
 }

@@ -18,6 +18,8 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/profilemock/profilemock/features/coverage"
+	"github.com/profilemock/profilemock/features/wire"
 	"github.com/profilemock/profilemock/schemas"
 	"github.com/profilemock/profilemock/schemas/rules"
 )
@@ -56,6 +58,9 @@ type Config struct {
 	Color bool
 	// Schemas is the compiled contract; nil loads it.
 	Schemas *schemas.Set
+	// Transport sends the requests; nil: a wire.Transport, which keeps the
+	// bytes a server sends after the headers of a 204.
+	Transport http.RoundTripper
 }
 
 // Result counts the scenarios of a run.
@@ -63,6 +68,8 @@ type Result struct {
 	Passed, Failed, Skipped int
 	// SkippedFor maps each reason for skipping to its number of scenarios.
 	SkippedFor map[string]int
+	// Coverage is what the target's answers exercised of the contract.
+	Coverage coverage.Report
 }
 
 // Summary is the last line of every run: "N passed, N failed, N skipped".
@@ -97,6 +104,14 @@ type runner struct {
 	level    schemas.Level
 	client   *http.Client
 	tally    *tally
+	seen     *coverage.Collector
+}
+
+// observe counts an answer for the run's coverage of the contract.
+func (r *runner) observe(a *answer) {
+	if !a.tooLarge {
+		r.seen.Add(a.status, a.body)
+	}
 }
 
 // Run checks cfg, makes sure the target answers, runs the selected scenarios
@@ -139,6 +154,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	out.flush()
 
 	res := r.tally.result()
+	res.Coverage = r.seen.Report()
 	// A scenario that never reached its After hook (no steps at all) failed.
 	if missing := pickles - res.Passed - res.Failed - res.Skipped; missing > 0 {
 		res.Failed += missing
@@ -165,6 +181,16 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	for _, why := range reasons {
 		n := res.SkippedFor[why]
 		fmt.Fprintf(cfg.Output, "skipped %d scenario%s: %s%s\n", n, plural(n), why, skipHint(why))
+	}
+	if notes := undeclaredNotes(cfg.Fixtures); len(notes) > 0 {
+		fmt.Fprintln(cfg.Output)
+		for _, n := range notes {
+			fmt.Fprintln(cfg.Output, "not run: "+n)
+		}
+	}
+	fmt.Fprintln(cfg.Output)
+	for _, l := range res.Coverage.Summary() {
+		fmt.Fprintln(cfg.Output, l)
 	}
 	fmt.Fprintln(cfg.Output, res.Summary())
 	return res, nil
@@ -199,7 +225,7 @@ func prepare(cfg Config) (*runner, *godog.Options, error) {
 	if cfg.Fixtures == nil {
 		return nil, nil, errors.New("no fixtures")
 	}
-	if _, ok := cfg.Fixtures.Responses[200]; !ok {
+	if _, ok := cfg.Fixtures.First(200); !ok {
 		return nil, nil, errors.New("the fixtures have no 200 request")
 	}
 	template := cfg.Path
@@ -217,6 +243,7 @@ func prepare(cfg Config) (*runner, *godog.Options, error) {
 	if !cfg.Mock {
 		exclude = append(exclude, "@mock")
 	}
+	exclude = append(exclude, undeclared(cfg.Fixtures)...)
 	tags, err := tagFilter(cfg.Tags, exclude)
 	if err != nil {
 		return nil, nil, err
@@ -253,8 +280,16 @@ func prepare(cfg Config) (*runner, *godog.Options, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport := cfg.Transport
+	if transport == nil {
+		transport = &wire.Transport{}
+	}
+	seen, err := coverage.New()
+	if err != nil {
+		return nil, nil, err
+	}
 	r := &runner{
+		seen:     seen,
 		target:   cfg.Target,
 		fixtures: cfg.Fixtures,
 		route:    route,
@@ -299,6 +334,51 @@ func unwrapPathError(err error) error {
 	return err
 }
 
+// undeclared returns the tags of the checks of rules the fixtures do not
+// declare: the page does not hold a service to them, so they run only for a
+// service that says it keeps them (the mock's fixtures declare its own).
+func undeclared(f *Fixtures) []string {
+	var tags []string
+	tr := f.Rules.Token
+	switch {
+	case tr == nil:
+		tags = append(tags, "@token-rules")
+	default:
+		if tr.MaxBytes == 0 {
+			tags = append(tags, "@token-length")
+		}
+		if tr.Characters == "" {
+			tags = append(tags, "@token-characters")
+		}
+		if tr.Characters != rules.Unreserved {
+			tags = append(tags, "@token-unreserved")
+		}
+	}
+	if f.Rules.DepartmentCase != rules.DepartmentInsensitive {
+		tags = append(tags, "@department-case")
+	}
+	if len(f.BadRequests) == 0 {
+		tags = append(tags, "@bad-requests")
+	}
+	return tags
+}
+
+// undeclaredNotes says which checks of declared rules did not run, and how
+// to run them.
+func undeclaredNotes(f *Fixtures) []string {
+	var out []string
+	if f.Rules.Token == nil {
+		out = append(out, "the token rules: the fixtures declare none (rules.token: {maxBytes: N, characters: visible-ascii|unreserved})")
+	}
+	if f.Rules.DepartmentCase == "" {
+		out = append(out, "the department in upper case: the fixtures do not declare rules.departmentCase: insensitive")
+	}
+	if len(f.BadRequests) == 0 {
+		out = append(out, "more bad requests: the fixtures declare no badRequests")
+	}
+	return out
+}
+
 // countScenarios parses the features as the run will, and counts the
 // scenarios the tags select.
 func countScenarios(suite godog.TestSuite) (int, error) {
@@ -316,7 +396,7 @@ func countScenarios(suite godog.TestSuite) (int, error) {
 // reach makes one request, the 200 fixture's, to learn whether the target
 // answers at all: any HTTP answer will do. It returns the answer's status.
 func (r *runner) reach(ctx context.Context) (int, error) {
-	f := r.fixtures.Responses[200]
+	f, _ := r.fixtures.First(200)
 	u := r.route.URL(r.target, f.Department, f.Token)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -17,18 +19,29 @@ import (
 	"github.com/profilemock/profilemock/schemas/rules"
 )
 
-// scenario is the state of one scenario: the request it builds and the answer
-// it got. A new one is made for every scenario, so scenarios share nothing.
+// scenario is the state of one scenario: the requests it builds and the
+// answers they got. A scenario starts from the fixtures of one status, and
+// every request of them is sent and checked: several 200 fixtures are several
+// customers, each held to every check. A new scenario state is made for every
+// scenario, so scenarios share nothing.
 type scenario struct {
 	r *runner
 
+	reqs []*exchange
+	auth credential // what goes in Authorization, for every request
+
+	sent bool
+	ctx  context.Context // of the step that sent, for the requests a check makes
+	skip string          // why the scenario is skipped; "" while it runs
+}
+
+// exchange is one request of a scenario and the answer it got.
+type exchange struct {
+	fixture    string // where the request comes from: "responses.200[1]"
 	department string
 	token      string
-	headers    []Header   // extra request headers, in order
-	auth       credential // what goes in Authorization
-
-	ans  *answer
-	skip string // why the scenario is skipped; "" while it runs
+	headers    []Header // extra request headers, in order
+	ans        *answer
 }
 
 // credential is the Authorization value of a request and how reports name it:
@@ -42,7 +55,7 @@ type credential struct {
 // and binds every step to it.
 func (r *runner) initScenario(sc *godog.ScenarioContext) {
 	s := &scenario{r: r}
-	s.use(r.fixtures.Responses[200])
+	s.use(r.fixtures.Responses[200][:1])
 
 	sc.After(func(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
 		r.tally.add(p.Name, s.skip, err)
@@ -51,10 +64,14 @@ func (r *runner) initScenario(sc *godog.ScenarioContext) {
 
 	// The request.
 	sc.Given(`^the fixture for status (\d{3})$`, s.fixture)
+	sc.Given(`^the requests the fixtures declare bad$`, s.declaredBad)
 	sc.Given(`^a request for department "([^"]*)" and token "([^"]*)"$`, s.requestFor)
 	sc.Given(`^the department is "([^"]*)"$`, s.setDepartment)
+	sc.Given(`^the department is in upper case$`, s.upperDepartment)
 	sc.Given(`^the token is "([^"]*)"$`, s.setToken)
 	sc.Given(`^the token is (\d+) characters long$`, s.tokenOfLength)
+	sc.Given(`^the token is as long as the declared limit$`, func() error { return s.declaredLength(0) })
+	sc.Given(`^the token is one byte longer than the declared limit$`, func() error { return s.declaredLength(1) })
 	sc.Given(`^the request has no Authorization header$`, s.noAuthorization)
 	sc.Given(`^the Authorization header is "(.*)"$`, s.setAuthorization)
 	sc.Given(`^the credentials carry a wrong password$`, s.wrongPassword)
@@ -67,15 +84,18 @@ func (r *runner) initScenario(sc *godog.ScenarioContext) {
 	sc.When(`^the client requests the customer profile$`, s.send)
 
 	// The answer.
-	sc.Then(`^the response status is (\d{3})$`, s.statusIs)
-	sc.Then(`^the Content-Type is JSON$`, s.contentTypeIsJSON)
-	sc.Then(`^the response has no body$`, s.hasNoBody)
-	sc.Then(`^the response body satisfies the contract for status (\d{3})$`, s.satisfiesContract)
-	sc.Then(`^the response body satisfies the strict contract for status (\d{3})$`, s.satisfiesStrictContract)
-	sc.Then(`^the response body holds at least one error$`, s.holdsAnError)
-	sc.Then(`^the errorCode is (-?\d+)$`, s.errorCodeIs)
-	sc.Then(`^the response header "([^"]+)" is "(.*)"$`, s.headerIs)
-	sc.Then(`^the response has a "([^"]+)" header$`, s.hasHeader)
+	sc.Then(`^the response status is (\d{3})$`, s.each(s.statusIs))
+	sc.Then(`^the Content-Type is JSON$`, s.each0(s.contentTypeIsJSON))
+	sc.Then(`^the response has no body$`, s.each0(s.hasNoBody))
+	sc.Then(`^the response body satisfies the contract for status (\d{3})$`, s.each(s.satisfiesContract))
+	sc.Then(`^the response body satisfies the strict contract for status (\d{3})$`, s.each(s.satisfiesStrictContract))
+	sc.Then(`^the response body holds at least one error$`, s.each0(s.holdsAnError))
+	sc.Then(`^the errorCode is (-?\d+)$`, s.eachText(s.errorCodeIs))
+	sc.Then(`^the response header "([^"]+)" is "(.*)"$`, func(name, want string) error {
+		return s.all(func(x *exchange) error { return s.headerIs(x, name, want) })
+	})
+	sc.Then(`^the response has a "([^"]+)" header$`, s.eachText(s.hasHeader))
+	sc.Then(`^the customer is the one of the department in lower case$`, s.each0(s.sameCustomerInLowerCase))
 
 	// The semantic rules of a 200.
 	sc.Then(`^the profile's departmentUuid is the requested department$`, s.profileRule(rules.Department))
@@ -85,11 +105,60 @@ func (r *runner) initScenario(sc *godog.ScenarioContext) {
 	sc.Then(`^the profile satisfies every semantic rule$`, s.profileRule(rules.Profile))
 }
 
-// use starts the request from a fixture, with the fixtures' credentials.
-func (s *scenario) use(f Request) {
-	s.department, s.token = f.Department, f.Token
-	s.headers = append([]Header(nil), f.Headers...)
+// all runs check on every request of the scenario and joins the failures,
+// each naming its fixture.
+func (s *scenario) all(check func(*exchange) error) error {
+	if !s.sent {
+		return errors.New("no answer to check: a step \"When the client requests the customer profile\" must come first")
+	}
+	var fails []error
+	for _, x := range s.reqs {
+		if err := check(x); err != nil {
+			fails = append(fails, err)
+		}
+	}
+	switch len(fails) {
+	case 0:
+		return nil
+	case 1:
+		if len(s.reqs) == 1 {
+			return fails[0]
+		}
+	}
+	return &failures{of: len(s.reqs), list: fails}
+}
+
+// each, each0 and eachText adapt a check of one request to a step of all.
+func (s *scenario) each(check func(*exchange, int) error) func(int) error {
+	return func(n int) error { return s.all(func(x *exchange) error { return check(x, n) }) }
+}
+
+func (s *scenario) each0(check func(*exchange) error) func() error {
+	return func() error { return s.all(check) }
+}
+
+func (s *scenario) eachText(check func(*exchange, string) error) func(string) error {
+	return func(v string) error { return s.all(func(x *exchange) error { return check(x, v) }) }
+}
+
+// use starts the scenario's requests from fixtures, with the fixtures'
+// credentials.
+func (s *scenario) use(fixtures []Request) {
+	s.reqs = s.reqs[:0]
+	for _, f := range fixtures {
+		s.reqs = append(s.reqs, &exchange{
+			fixture: f.Label, department: f.Department, token: f.Token,
+			headers: append([]Header(nil), f.Headers...),
+		})
+	}
 	s.auth = credential{value: s.r.fixtures.Auth, about: "the fixtures' auth"}
+}
+
+// every changes every request of the scenario.
+func (s *scenario) every(change func(*exchange)) {
+	for _, x := range s.reqs {
+		change(x)
+	}
 }
 
 func (s *scenario) skipf(format string, args ...any) error {
@@ -102,11 +171,20 @@ func (s *scenario) fixture(status int) error {
 		return fmt.Errorf("there are fixtures for 200, 204 and 500 only: a %d request starts from the 200 fixture "+
 			"(e.g. Given the fixture for status 200, And the department is \"not-a-uuid\")", status)
 	}
-	f, ok := s.r.fixtures.Responses[status]
-	if !ok {
+	fs := s.r.fixtures.Responses[status]
+	if len(fs) == 0 {
 		return s.skipf("no fixture for status %d", status)
 	}
-	s.use(f)
+	s.use(fs)
+	return nil
+}
+
+// declaredBad makes the scenario's requests the fixtures' badRequests.
+func (s *scenario) declaredBad() error {
+	if len(s.r.fixtures.BadRequests) == 0 {
+		return s.skipf("the fixtures declare no badRequests")
+	}
+	s.use(s.r.fixtures.BadRequests)
 	return nil
 }
 
@@ -115,12 +193,17 @@ func (s *scenario) requestFor(department, token string) error {
 	if err != nil {
 		return err
 	}
-	s.department, s.token = department, t
+	s.every(func(x *exchange) { x.department, x.token = department, t })
 	return nil
 }
 
 func (s *scenario) setDepartment(d string) error {
-	s.department = d
+	s.every(func(x *exchange) { x.department = d })
+	return nil
+}
+
+func (s *scenario) upperDepartment() error {
+	s.every(func(x *exchange) { x.department = strings.ToUpper(x.department) })
 	return nil
 }
 
@@ -129,22 +212,33 @@ func (s *scenario) setToken(t string) error {
 	if err != nil {
 		return err
 	}
-	s.token = v
+	s.every(func(x *exchange) { x.token = v })
 	return nil
 }
 
-// tokenOfLength pads the token of the request (or cuts it) to n bytes, so that
-// the token stays the fixture's as far as it goes.
+// tokenOfLength pads the token of each request (or cuts it) to n bytes, so
+// that the token stays the fixture's as far as it goes.
 func (s *scenario) tokenOfLength(n int) error {
-	if n < 1 || n > 1<<16 {
-		return fmt.Errorf("a token of %d characters: choose 1 to 65536", n)
+	if n < 1 || n > 1<<16+1 {
+		return fmt.Errorf("a token of %d characters: choose 1 to 65537", n)
 	}
-	t := s.token
-	if len(t) > n {
-		t = t[:n]
-	}
-	s.token = t + strings.Repeat("x", n-len(t))
+	s.every(func(x *exchange) {
+		t := x.token
+		if len(t) > n {
+			t = t[:n]
+		}
+		x.token = t + strings.Repeat("x", n-len(t))
+	})
 	return nil
+}
+
+// declaredLength makes the token the declared maxBytes plus more bytes long.
+func (s *scenario) declaredLength(more int) error {
+	tr := s.r.fixtures.Rules.Token
+	if tr == nil || tr.MaxBytes == 0 {
+		return s.skipf("the fixtures declare no rules.token.maxBytes")
+	}
+	return s.tokenOfLength(tr.MaxBytes + more)
 }
 
 func (s *scenario) noAuthorization() error {
@@ -194,13 +288,15 @@ func (s *scenario) setHeader(name, value string) error {
 	if !httpguts.ValidHeaderFieldName(name) {
 		return fmt.Errorf("%q is not a header name", name)
 	}
-	for i, h := range s.headers {
-		if http.CanonicalHeaderKey(h.Name) == http.CanonicalHeaderKey(name) {
-			s.headers[i].Value = value
-			return nil
+	s.every(func(x *exchange) {
+		for i, h := range x.headers {
+			if http.CanonicalHeaderKey(h.Name) == http.CanonicalHeaderKey(name) {
+				x.headers[i].Value = value
+				return
+			}
 		}
-	}
-	s.headers = append(s.headers, Header{Name: name, Value: value})
+		x.headers = append(x.headers, Header{Name: name, Value: value})
+	})
 	return nil
 }
 
@@ -244,6 +340,8 @@ type answer struct {
 	method, url string
 	auth        string // how the credentials are described
 	curl        string
+	fixture     string // the fixture the request came from, "responses.200[1]"
+	token       string
 
 	status   int
 	line     string // "403 Forbidden"
@@ -253,16 +351,38 @@ type answer struct {
 	tooLarge bool
 }
 
+// send sends every request of the scenario, and fails when one got no
+// answer at all.
 func (s *scenario) send(ctx context.Context) error {
-	u := s.r.route.URL(s.r.target, s.department, s.token)
-	a := &answer{method: http.MethodGet, url: u, auth: s.auth.about}
-	a.curl = curlCommand(a.method, u, s.sentHeaders(), s.auth.value != "")
-	s.ans = nil
+	s.sent, s.ctx = true, ctx
+	var fails []error
+	for _, x := range s.reqs {
+		if err := s.sendOne(ctx, x); err != nil {
+			fails = append(fails, err)
+		}
+	}
+	switch {
+	case len(fails) == 0:
+		return nil
+	case len(fails) == 1 && len(s.reqs) == 1:
+		return fails[0]
+	}
+	return &failures{of: len(s.reqs), list: fails}
+}
+
+// sendOne sends one request and keeps its answer. The answer is recorded for
+// the run's coverage of the contract.
+func (s *scenario) sendOne(ctx context.Context, x *exchange) error {
+	u := s.r.route.URL(s.r.target, x.department, x.token)
+	headers := x.sentHeaders()
+	a := &answer{method: http.MethodGet, url: u, auth: s.auth.about, fixture: x.fixture, token: x.token}
+	a.curl = curlCommand(a.method, u, headers, s.auth.value != "")
+	x.ans = nil
 	req, err := http.NewRequestWithContext(ctx, a.method, u, nil)
 	if err != nil {
-		return s.failRequest(a, fmt.Sprintf("cannot build the request: %v", err))
+		return &failure{headline: fmt.Sprintf("cannot build the request: %v", err), ans: a}
 	}
-	for _, h := range s.sentHeaders() {
+	for _, h := range headers {
 		req.Header.Set(h.Name, h.Value)
 	}
 	req.Header.Set("User-Agent", "profilemock-contract")
@@ -271,44 +391,44 @@ func (s *scenario) send(ctx context.Context) error {
 	}
 	resp, err := s.r.client.Do(req)
 	if err != nil {
-		var ue interface{ Unwrap() error }
-		if errors.As(err, &ue) && ue.Unwrap() != nil {
-			err = ue.Unwrap()
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+			if ue.Timeout() {
+				err = fmt.Errorf("no answer within %v (Client.Timeout exceeded: --timeout)", s.r.client.Timeout)
+			}
 		}
-		return s.failRequest(a, fmt.Sprintf("the request got no answer: %v", err))
+		return &failure{headline: fmt.Sprintf("the request got no answer: %v", err), ans: a}
 	}
 	defer resp.Body.Close()
 	a.status, a.line, a.header, a.te = resp.StatusCode, resp.Status, resp.Header, resp.TransferEncoding
 	a.body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
-		return s.failRequest(a, fmt.Sprintf("the answer's body could not be read: %v (after %d bytes)", err, len(a.body)))
+		return &failure{headline: fmt.Sprintf("the answer's body could not be read: %v (after %d bytes)", err, len(a.body)), ans: a}
 	}
 	if len(a.body) > maxBody {
 		a.body, a.tooLarge = a.body[:maxBody], true
 	}
-	s.ans = a
+	x.ans = a
+	s.r.observe(a)
 	return nil
 }
 
 // sentHeaders are the headers a report repeats: Accept and the extra ones.
-func (s *scenario) sentHeaders() []Header {
-	return append([]Header{{"Accept", "application/json"}}, s.headers...)
+func (x *exchange) sentHeaders() []Header {
+	return append([]Header{{"Accept", "application/json"}}, x.headers...)
 }
 
-func (s *scenario) failRequest(a *answer, headline string) error {
-	return &failure{headline: headline, ans: a}
-}
-
-// answered returns the answer, or an error when no request was made yet.
-func (s *scenario) answered() (*answer, error) {
-	if s.ans == nil {
+// answered returns the request's answer, or an error when it has none.
+func (x *exchange) answered() (*answer, error) {
+	if x.ans == nil {
 		return nil, errors.New("no answer to check: a step \"When the client requests the customer profile\" must come first")
 	}
-	return s.ans, nil
+	return x.ans, nil
 }
 
-func (s *scenario) statusIs(want int) error {
-	a, err := s.answered()
+func (s *scenario) statusIs(x *exchange, want int) error {
+	a, err := x.answered()
 	if err != nil {
 		return err
 	}
@@ -318,8 +438,8 @@ func (s *scenario) statusIs(want int) error {
 	return nil
 }
 
-func (s *scenario) contentTypeIsJSON() error {
-	a, err := s.answered()
+func (s *scenario) contentTypeIsJSON(x *exchange) error {
+	a, err := x.answered()
 	if err != nil {
 		return err
 	}
@@ -337,8 +457,8 @@ func (s *scenario) contentTypeIsJSON() error {
 	return nil
 }
 
-func (s *scenario) hasNoBody() error {
-	a, err := s.answered()
+func (s *scenario) hasNoBody(x *exchange) error {
+	a, err := x.answered()
 	if err != nil {
 		return err
 	}
@@ -348,22 +468,22 @@ func (s *scenario) hasNoBody() error {
 	return nil
 }
 
-func (s *scenario) satisfiesContract(status int) error {
-	return s.contract(status, schemas.Contract)
+func (s *scenario) satisfiesContract(x *exchange, status int) error {
+	return s.contract(x, status, schemas.Contract)
 }
 
-func (s *scenario) satisfiesStrictContract(status int) error {
-	return s.contract(status, schemas.Strict)
+func (s *scenario) satisfiesStrictContract(x *exchange, status int) error {
+	return s.contract(x, status, schemas.Strict)
 }
 
-func (s *scenario) contract(status int, level schemas.Level) error {
+func (s *scenario) contract(x *exchange, status int, level schemas.Level) error {
 	if !rules.Documented(status) {
 		return fmt.Errorf("status %d is not a documented answer of getCustomerProfileData (documented: 200, 204, 400, 401, 500)", status)
 	}
 	if s.r.level > level {
 		level = s.r.level
 	}
-	a, err := s.answered()
+	a, err := x.answered()
 	if err != nil {
 		return err
 	}
@@ -393,8 +513,8 @@ func (s *scenario) contract(status int, level schemas.Level) error {
 }
 
 // decoded returns the answer's body as JSON.
-func (s *scenario) decoded(what string) (*answer, any, error) {
-	a, err := s.answered()
+func decoded(x *exchange, what string) (*answer, any, error) {
+	a, err := x.answered()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -409,8 +529,8 @@ func (s *scenario) decoded(what string) (*answer, any, error) {
 	return a, v, nil
 }
 
-func (s *scenario) holdsAnError() error {
-	a, v, err := s.decoded("its errors")
+func (s *scenario) holdsAnError(x *exchange) error {
+	a, v, err := decoded(x, "its errors")
 	if err != nil {
 		return err
 	}
@@ -433,8 +553,8 @@ func (s *scenario) holdsAnError() error {
 	}
 }
 
-func (s *scenario) errorCodeIs(code string) error {
-	a, v, err := s.decoded("its errorCode")
+func (s *scenario) errorCodeIs(x *exchange, code string) error {
+	a, v, err := decoded(x, "its errorCode")
 	if err != nil {
 		return err
 	}
@@ -459,8 +579,8 @@ func (s *scenario) errorCodeIs(code string) error {
 	}
 }
 
-func (s *scenario) headerIs(name, want string) error {
-	a, err := s.answered()
+func (s *scenario) headerIs(x *exchange, name, want string) error {
+	a, err := x.answered()
 	if err != nil {
 		return err
 	}
@@ -478,8 +598,8 @@ func (s *scenario) headerIs(name, want string) error {
 	return nil
 }
 
-func (s *scenario) hasHeader(name string) error {
-	a, err := s.answered()
+func (s *scenario) hasHeader(x *exchange, name string) error {
+	a, err := x.answered()
 	if err != nil {
 		return err
 	}
@@ -493,23 +613,90 @@ func (s *scenario) hasHeader(name string) error {
 	return nil
 }
 
+// sameCustomerInLowerCase asks again with the department in lower case and
+// wants the same customer: the same customerInfo, or, in a profile without
+// one, the same body but for the echoed departments. The fixtures declare
+// departmentCase: insensitive for this check to run.
+func (s *scenario) sameCustomerInLowerCase(x *exchange) error {
+	a, got, err := decoded(x, "the customer")
+	if err != nil {
+		return err
+	}
+	lower := &exchange{fixture: x.fixture, department: strings.ToLower(x.department), token: x.token, headers: x.headers}
+	if err := s.sendOne(s.ctx, lower); err != nil {
+		return err
+	}
+	b, want, err := decoded(lower, "the customer")
+	if err != nil {
+		return err
+	}
+	if b.status != http.StatusOK {
+		return &failure{headline: fmt.Sprintf("the department in lower case is answered %s, not 200", b.line), ans: b, showBody: true}
+	}
+	pick := func(v any) any {
+		if ci := field(field(v, "customerProfileDataRequestDTO"), "customerInfo"); ci != nil {
+			return ci
+		}
+		return withoutDepartments(v)
+	}
+	if !reflect.DeepEqual(pick(got), pick(want)) {
+		return &failure{
+			headline: "the department in upper case is another department",
+			vs: []rules.Violation{{
+				Pointer:  "/customerProfileDataRequestDTO/customerInfo",
+				Expected: "the customer of department " + strconv.Quote(lower.department) + " (the fixtures declare departmentCase: insensitive)",
+				Found:    "another customer, or another profile",
+			}},
+			ans: a,
+		}
+	}
+	return nil
+}
+
+func field(v any, name string) any {
+	m, _ := v.(map[string]any)
+	return m[name]
+}
+
+// withoutDepartments is v without any "departmentUuid" member: the echo of
+// the department may keep the letter case of the request.
+func withoutDepartments(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			if k != "departmentUuid" {
+				out[k] = withoutDepartments(e)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = withoutDepartments(e)
+		}
+		return out
+	}
+	return v
+}
+
 // profileRule makes a step of a semantic rule of the 200 body.
 func (s *scenario) profileRule(rule func(v any, department string) []rules.Violation) func() error {
-	return func() error {
-		a, err := s.answered()
+	return s.each0(func(x *exchange) error {
+		a, err := x.answered()
 		if err != nil {
 			return err
 		}
 		if a.status != http.StatusOK {
 			return &failure{headline: fmt.Sprintf("the answer is %s, not a profile", a.line), ans: a, showBody: true}
 		}
-		_, v, err := s.decoded("the profile")
+		_, v, err := decoded(x, "the profile")
 		if err != nil {
 			return err
 		}
-		if vs := rule(v, s.department); len(vs) > 0 {
+		if vs := rule(v, x.department); len(vs) > 0 {
 			return &failure{headline: fmt.Sprintf("the profile breaks a rule the schema cannot express: %d violation(s)", len(vs)), vs: vs, ans: a}
 		}
 		return nil
-	}
+	})
 }

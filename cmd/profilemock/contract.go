@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/profilemock/profilemock/features"
+	"github.com/profilemock/profilemock/features/coverage"
 	"github.com/profilemock/profilemock/mock"
 	"github.com/profilemock/profilemock/schemas/rules"
 )
@@ -32,6 +33,8 @@ func runContract(ctx context.Context, e env, args []string) int {
 	junit := fs.String("junit", "", "also write a JUnit XML report to this `file`")
 	cucumber := fs.String("cucumber", "", "also write a cucumber JSON report to this `file`")
 	timeout := fs.Duration("timeout", features.DefaultTimeout, "give up on each request after this long")
+	coverageFile := fs.String("coverage", "", "write what the target's answers exercised of the contract to this JSON `file`")
+	minCoverage := fs.String("min-coverage", "", "exit 1 when the coverage is below this: a `percentage` for every class (80), or some classes (enumValues=100,fields=90)")
 	var dirs listFlag
 	fs.Var(&dirs, "features", "run the feature files in this `folder` (or file) instead of the built-in ones (repeatable)")
 	if code, ok := fs.parse(args, 0); !ok {
@@ -40,6 +43,10 @@ func runContract(ctx context.Context, e env, args []string) int {
 	usageErr := fs.usageErr
 	if *timeout <= 0 {
 		return usageErr("--timeout %v: must be positive", *timeout)
+	}
+	minimum, err := coverage.ParseMinimum(*minCoverage)
+	if err != nil {
+		return usageErr("--min-coverage %v", err)
 	}
 
 	fx := features.BuiltinFixtures()
@@ -92,10 +99,20 @@ func runContract(ctx context.Context, e env, args []string) int {
 		}
 		return usageErr("%v", err)
 	}
-	if res.Failed > 0 {
-		return exitFail
+	if *coverageFile != "" {
+		if err := os.WriteFile(*coverageFile, res.Coverage.JSON(), 0o644); err != nil {
+			return usageErr("--coverage: %v", err)
+		}
 	}
-	return exitOK
+	code := exitOK
+	if res.Failed > 0 {
+		code = exitFail
+	}
+	if below := res.Coverage.Below(minimum); len(below) > 0 {
+		fmt.Fprintf(e.stderr, "profilemock contract: the coverage of the contract is below --min-coverage: %s\n", strings.Join(below, ", "))
+		code = exitFail
+	}
+	return code
 }
 
 // startSelfCheckMock starts the mock for the fixtures: it accepts exactly the

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/profilemock/profilemock/features"
 	"github.com/profilemock/profilemock/features/proxy"
 	"github.com/profilemock/profilemock/schemas/rules"
 )
@@ -19,6 +20,7 @@ func runProxy(ctx context.Context, e env, args []string) int {
 	target := fs.String("target", "", "base `URL` of the implementation to forward to (required)")
 	addr := fs.String("addr", ":8081", "listen on this `host:port` (port 0 picks a free one; the log says which)")
 	path := fs.String("path", "", "route `template` of the endpoint (default "+rules.DefaultPath+"); answers to other paths are forwarded unchecked")
+	fixturesFile := fs.String("fixtures", "", "a contract fixtures `file`: its rules: (what the implementation declares it refuses beyond the contract) are checked too, and its path: when --path is not given")
 	strict := fs.Bool("strict", false, "check bodies at the strict level: every documented field, nothing else")
 	failOnViolation := fs.Bool("fail-on-violation", false, "exit 1 at shutdown when any answer broke the contract")
 	logFormat := fs.String("log-format", "text", "log `format` on stderr: text or json")
@@ -42,7 +44,19 @@ func runProxy(ctx context.Context, e env, args []string) int {
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	p, err := proxy.New(proxy.Config{Target: u, Path: *path, Strict: *strict, Logger: logger})
+	var declared rules.Declared
+	if *fixturesFile != "" {
+		fx, err := features.LoadFixtures(*fixturesFile)
+		if err != nil {
+			fmt.Fprintln(e.stderr, err)
+			return exitUsage
+		}
+		declared = fx.Rules
+		if *path == "" {
+			*path = fx.Path
+		}
+	}
+	p, err := proxy.New(proxy.Config{Target: u, Path: *path, Strict: *strict, Rules: declared, Logger: logger})
 	if err != nil {
 		return usageErr("%v", err)
 	}

@@ -103,6 +103,8 @@ func (p *proxyRun) send(t *testing.T, via proxyRequest) (status, violations int)
 		auth = ""
 	case viaWrongPassword:
 		auth = "Basic " + base64.StdEncoding.EncodeToString([]byte("qa:wrong"))
+	case viaBadToken:
+		token = "ok%201" // a space: the mock's own token rule refuses it
 	}
 	req, err := http.NewRequest(http.MethodGet, p.base+"/department/"+dept+"/customer-profile/"+token, nil)
 	if err != nil {
@@ -171,9 +173,11 @@ func (l adminList) lines() string {
 func TestProxyDrift(t *testing.T) {
 	gin.SetMode(gin.ReleaseMode)
 	t.Run("faithful", func(t *testing.T) {
+		// The service accepts any token, as the page allows: a token with a
+		// space is no violation of a service that declares no token rule.
 		srv, _ := driftService(t, nil)
 		p := startProxy(t, "--target", srv.URL+driftBase, "--strict", "--fail-on-violation")
-		for _, via := range []proxyRequest{viaProfile, viaNoContent, viaServerError, viaBadDepartment, viaNoAuth, viaWrongPassword} {
+		for _, via := range []proxyRequest{viaProfile, viaNoContent, viaServerError, viaBadDepartment, viaNoAuth, viaWrongPassword, viaBadToken} {
 			if _, n := p.send(t, via); n != 0 {
 				t.Errorf("request %d: %d violations, want 0:\n%s", via, n, p.violations(t).lines())
 			}
@@ -190,9 +194,16 @@ func TestProxyDrift(t *testing.T) {
 	t.Run("drifts", func(t *testing.T) {
 		for i, d := range drifts() {
 			t.Run(d.name, func(t *testing.T) {
+				if d.suiteOnly {
+					table[i] = fmt.Sprintf("%-50s | (the suite's: it takes two answers to see)", d.name)
+					t.Skip("the proxy sees one answer at a time; this drift takes two to see")
+				}
 				t.Parallel()
 				srv, applied := driftService(t, &d)
 				args := []string{"--target", srv.URL + driftBase, "--fail-on-violation"}
+				if d.fixtures != "" {
+					args = append(args, "--fixtures", contractFile(t, "fixtures.yaml", d.fixtures))
+				}
 				if d.strict {
 					args = append(args, "--strict")
 				}

@@ -24,6 +24,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/profilemock/profilemock/features/wire"
 	"github.com/profilemock/profilemock/schemas"
 	"github.com/profilemock/profilemock/schemas/rules"
 )
@@ -52,6 +53,10 @@ type Config struct {
 	Path string
 	// Strict checks bodies at the strict level.
 	Strict bool
+	// Rules are the rules the implementation declares beyond the contract
+	// (its fixtures' rules:); the zero value holds it to the contract only.
+	// A token it declares it refuses must be answered 400 (or 401).
+	Rules rules.Declared
 	// Schemas is the compiled contract; nil loads it.
 	Schemas *schemas.Set
 	// Logger receives a line per violation and per failed forward. Nil: none.
@@ -62,8 +67,10 @@ type Config struct {
 	// Keep bounds the violations listed at AdminPath (the last ones are
 	// kept; the total counts all). 0: DefaultKeep.
 	Keep int
-	// Transport forwards the requests; nil: a clone of
-	// http.DefaultTransport.
+	// Transport forwards the requests; nil: a wire.Transport, which sends
+	// each request as it came (no Accept-Encoding of its own) on a connection
+	// of its own, and keeps the bytes an implementation sends after the
+	// headers of a 204.
 	Transport http.RoundTripper
 }
 
@@ -121,7 +128,7 @@ func New(cfg Config) (*Proxy, error) {
 	}
 	transport := cfg.Transport
 	if transport == nil {
-		transport = http.DefaultTransport.(*http.Transport).Clone()
+		transport = &wire.Transport{}
 	}
 	p.rp = &httputil.ReverseProxy{
 		Rewrite:        p.rewrite,
@@ -219,10 +226,12 @@ func (p *Proxy) judge(req *request, resp *http.Response) ([]rules.Violation, err
 		}
 		return rules.Status(status), nil
 	}
-	want, why := rules.Expect(req.department, req.token, req.authorization)
+	want, why := rules.Expect(req.department, req.token, req.authorization, p.cfg.Rules)
 	vs := rules.Expected(status, want, why)
 	if status == http.StatusNoContent {
 		body, err := p.buffer(resp)
+		// What followed the headers cannot reach the client: a 204 has no body.
+		resp.Body = http.NoBody
 		return append(vs, rules.NoBody(resp.Header, resp.TransferEncoding, body)...), err
 	}
 	vs = append(vs, rules.Challenge(status, resp.Header)...)

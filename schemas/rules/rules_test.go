@@ -114,21 +114,28 @@ func TestHeaders(t *testing.T) {
 
 func TestExpect(t *testing.T) {
 	const d = "3f0c2d4e-8a61-4d0b-9c55-0e6b1f7a2c10"
+	mock, none := MockRules(), Declared{}
 	for _, tc := range []struct {
 		dept, token string
 		auth        []string
+		declared    Declared
 		want        []int
 	}{
-		{d, "ok-1", []string{"Bearer x"}, nil},
-		{d, "ok-1", nil, []int{401}},
-		{d, "ok-1", []string{"  "}, []int{401}},
-		{"nope", "ok-1", []string{"Bearer x"}, []int{400, 401}},
-		{d, "ok 1", []string{"Bearer x"}, []int{400, 401}},
-		{d, strings.Repeat("x", 513), []string{"Bearer x"}, []int{400, 401}},
-		{d, strings.Repeat("x", 512), []string{"Bearer x"}, nil},
-		{"nope", "ok-1", nil, []int{400, 401}},
+		{d, "ok-1", []string{"Bearer x"}, mock, nil},
+		{d, "ok-1", nil, mock, []int{401}},
+		{d, "ok-1", []string{"  "}, mock, []int{401}},
+		{"nope", "ok-1", []string{"Bearer x"}, mock, []int{400, 401}},
+		{d, "ok 1", []string{"Bearer x"}, mock, []int{400, 401}},
+		{d, strings.Repeat("x", 513), []string{"Bearer x"}, mock, []int{400, 401}},
+		{d, strings.Repeat("x", 512), []string{"Bearer x"}, mock, nil},
+		{"nope", "ok-1", nil, mock, []int{400, 401}},
+		// Undeclared, the token is the page's plain string: nothing is implied.
+		{d, "ok 1", []string{"Bearer x"}, none, nil},
+		{d, strings.Repeat("x", 513), []string{"Bearer x"}, none, nil},
+		{"nope", "ok-1", []string{"Bearer x"}, none, []int{400, 401}},
+		{d, "ok-1", nil, none, []int{401}},
 	} {
-		got, why := Expect(tc.dept, tc.token, tc.auth)
+		got, why := Expect(tc.dept, tc.token, tc.auth, tc.declared)
 		if len(got) != len(tc.want) || (len(got) > 0 && got[0] != tc.want[0]) {
 			t.Errorf("Expect(%q, %q…, %q) = %v (%s), want %v", tc.dept, tc.token[:min(8, len(tc.token))], tc.auth, got, why, tc.want)
 		}
@@ -245,6 +252,43 @@ func TestProfileRules(t *testing.T) {
 	} {
 		if isRFC3339(s) != ok {
 			t.Errorf("isRFC3339(%q) != %v", s, ok)
+		}
+	}
+}
+
+func TestTokenRule(t *testing.T) {
+	visible := &TokenRule{MaxBytes: 8, Characters: VisibleASCII}
+	unreserved := &TokenRule{MaxBytes: 8, Characters: Unreserved}
+	lengthOnly := &TokenRule{MaxBytes: 8}
+	var none *TokenRule
+	for _, tc := range []struct {
+		rule  *TokenRule
+		token string
+		want  string
+	}{
+		{none, "", "is empty"},
+		{none, "ok 1\x01é" + strings.Repeat("x", 600), ""},
+		{visible, "ok-1;x!", ""},
+		{visible, "ok 1", "holds the byte 0x20 at 2 (only printable ASCII 0x21-0x7E, no space)"},
+		{visible, "ok\x7f", "holds the byte 0x7F at 2"},
+		{visible, "123456789", "is 9 bytes long (at most 8)"},
+		{visible, "12345678", ""},
+		{unreserved, "A-z_0.9~", ""},
+		{unreserved, "ok;1", "holds the byte 0x3B at 2 (only letters, digits and - . _ ~)"},
+		{lengthOnly, "a b\x01", ""},
+		{lengthOnly, "a b\x01xxxxx", "is 9 bytes long"},
+	} {
+		got := tc.rule.Problem(tc.token)
+		if (tc.want == "") != (got == "") || !strings.HasPrefix(got, tc.want) {
+			t.Errorf("%+v.Problem(%q) = %q, want %q", tc.rule, tc.token, got, tc.want)
+		}
+	}
+	// The mock's rule is exactly schemas.CheckToken.
+	mock := MockRules().Token
+	for _, tok := range []string{"", "ok-1", "ok 1", "\x7f", "é", strings.Repeat("x", 512), strings.Repeat("x", 513)} {
+		fault, _ := schemas.CheckToken(tok)
+		if (fault == schemas.TokenOK) != (mock.Problem(tok) == "") {
+			t.Errorf("%q: the mock's declared rule and schemas.CheckToken disagree", tok)
 		}
 	}
 }
