@@ -374,7 +374,9 @@ func instances(v any, ptr string) []any {
 	return cur
 }
 
-func unescape(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~") }
+func unescape(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+}
 
 func isEmpty(v any) bool {
 	switch x := v.(type) {
