@@ -47,6 +47,10 @@ type Config struct {
 	// JUnit and Cucumber name files for a JUnit XML and a cucumber JSON
 	// report of the same run; "" for none.
 	JUnit, Cucumber string
+	// HTML names a file for a self-contained HTML report of the run: the
+	// totals, each scenario with its steps, each failure with its violations
+	// and the repeat curl, and the coverage with its gaps; "" for none.
+	HTML string
 	// Paths are feature files or folders on disk; none for the built-in
 	// features.
 	Paths []string
@@ -105,6 +109,10 @@ type runner struct {
 	client   *http.Client
 	tally    *tally
 	seen     *coverage.Collector
+	// cucumber is the cucumber JSON report the HTML report is made from;
+	// temporary, when only the HTML report was asked for.
+	cucumber     string
+	cucumberTemp bool
 }
 
 // observe counts an answer for the run's coverage of the contract.
@@ -155,6 +163,9 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 
 	res := r.tally.result()
 	res.Coverage = r.seen.Report()
+	if r.cucumberTemp {
+		defer os.Remove(r.cucumber)
+	}
 	// A scenario that never reached its After hook (no steps at all) failed.
 	if missing := pickles - res.Passed - res.Failed - res.Skipped; missing > 0 {
 		res.Failed += missing
@@ -181,6 +192,15 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	for _, why := range reasons {
 		n := res.SkippedFor[why]
 		fmt.Fprintf(cfg.Output, "skipped %d scenario%s: %s%s\n", n, plural(n), why, skipHint(why))
+	}
+	if cfg.HTML != "" {
+		report, err := os.ReadFile(r.cucumber)
+		if err == nil {
+			err = writeHTML(cfg.HTML, report, res, htmlRun{Target: cfg.Target, Notes: undeclaredNotes(cfg.Fixtures)})
+		}
+		if err != nil {
+			return res, fmt.Errorf("--html %s: %w", cfg.HTML, err)
+		}
 	}
 	if notes := undeclaredNotes(cfg.Fixtures); len(notes) > 0 {
 		fmt.Fprintln(cfg.Output)
@@ -256,7 +276,23 @@ func prepare(cfg Config) (*runner, *godog.Options, error) {
 	default:
 		return nil, nil, fmt.Errorf("format %q: want pretty or progress", format)
 	}
-	for _, f := range []struct{ name, kind string }{{cfg.JUnit, "junit"}, {cfg.Cucumber, "cucumber"}} {
+	cucumber, cucumberTemp := cfg.Cucumber, false
+	if cfg.HTML != "" && cucumber == "" {
+		f, err := os.CreateTemp("", "profilemock-cucumber-*.json")
+		if err != nil {
+			return nil, nil, fmt.Errorf("html report: %w", err)
+		}
+		f.Close()
+		cucumber, cucumberTemp = f.Name(), true
+	}
+	if cfg.HTML != "" {
+		w, err := os.Create(cfg.HTML)
+		if err != nil {
+			return nil, nil, fmt.Errorf("html report: %w", err)
+		}
+		w.Close()
+	}
+	for _, f := range []struct{ name, kind string }{{cfg.JUnit, "junit"}, {cucumber, "cucumber"}} {
 		if f.name == "" {
 			continue
 		}
@@ -289,7 +325,9 @@ func prepare(cfg Config) (*runner, *godog.Options, error) {
 		return nil, nil, err
 	}
 	r := &runner{
-		seen:     seen,
+		seen:         seen,
+		cucumber:     cucumber,
+		cucumberTemp: cucumberTemp,
 		target:   cfg.Target,
 		fixtures: cfg.Fixtures,
 		route:    route,

@@ -33,6 +33,7 @@ func runContract(ctx context.Context, e env, args []string) int {
 	junit := fs.String("junit", "", "also write a JUnit XML report to this `file`")
 	cucumber := fs.String("cucumber", "", "also write a cucumber JSON report to this `file`")
 	timeout := fs.Duration("timeout", features.DefaultTimeout, "give up on each request after this long")
+	htmlFile := fs.String("html", "", "also write a self-contained HTML report of the run to this `file`")
 	coverageFile := fs.String("coverage", "", "write what the target's answers exercised of the contract to this JSON `file`")
 	minCoverage := fs.String("min-coverage", "", "exit 1 when the coverage is below this: a `percentage` for every class (80), or some classes (enumValues=100,fields=90)")
 	var dirs listFlag
@@ -75,6 +76,7 @@ func runContract(ctx context.Context, e env, args []string) int {
 		Format:   *format,
 		JUnit:    *junit,
 		Cucumber: *cucumber,
+		HTML:     *htmlFile,
 		Paths:    dirs,
 		Timeout:  *timeout,
 		Output:   e.stdout,

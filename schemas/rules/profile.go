@@ -116,7 +116,10 @@ func VehicleInfo(v any) []Violation {
 	if len(keys) == 0 {
 		return nil
 	}
-	vehicles, _ := field(field(d, "customerInfo"), "vehicles").([]any)
+	vehicles, ok := field(field(d, "customerInfo"), "vehicles").([]any)
+	if !ok {
+		return nil // nothing to compare with: VehicleInfoNotApplicable says so
+	}
 	for _, veh := range vehicles {
 		m, _ := veh.(map[string]any)
 		same := m != nil
@@ -143,6 +146,21 @@ func VehicleInfo(v any) []Violation {
 		Expected: "one of the vehicles of " + dto + "/customerInfo/vehicles (same " + strings.Join(keys, ", ") + ")",
 		Found:    fmt.Sprintf("a vehicle with %s, matching none of the %d listed", strings.Join(id, ", "), len(vehicles)),
 	}}
+}
+
+// VehicleInfoNotApplicable says why VehicleInfo has nothing to judge in v, or
+// "": the page marks no field required, so a profile without vehicleInfo or
+// without customerInfo.vehicles is not wrong (the strict level asks for
+// both).
+func VehicleInfoNotApplicable(v any) string {
+	d := field(v, "customerProfileDataRequestDTO")
+	if _, ok := field(d, "vehicleInfo").(map[string]any); !ok {
+		return "the profile has no vehicleInfo"
+	}
+	if _, ok := field(field(d, "customerInfo"), "vehicles").([]any); !ok {
+		return "the profile has no customerInfo.vehicles to compare vehicleInfo with"
+	}
+	return ""
 }
 
 // ReviewTimes checks that every items[].reviews[].reviewedAtDateTime present

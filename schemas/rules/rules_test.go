@@ -292,3 +292,28 @@ func TestTokenRule(t *testing.T) {
 		}
 	}
 }
+
+// TestVehicleInfoWithoutVehicles: the page marks no field required, so a
+// profile without customerInfo is no violation of the vehicleInfo rule; the
+// rule says it has nothing to compare against.
+func TestVehicleInfoWithoutVehicles(t *testing.T) {
+	for _, body := range []string{
+		`{"customerProfileDataRequestDTO": {"vehicleInfo": {"vin": "1HGCM82633A004352", "uuid": "u"}}}`,
+		`{"customerProfileDataRequestDTO": {"vehicleInfo": {"vin": "1HGCM82633A004352"}, "customerInfo": {"fname": "A"}}}`,
+	} {
+		v, err := Decode([]byte(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if vs := VehicleInfo(v); vs != nil {
+			t.Errorf("%s: %v, want no violation", body, vs)
+		}
+		if why := VehicleInfoNotApplicable(v); !strings.Contains(why, "no customerInfo.vehicles") {
+			t.Errorf("%s: not applicable because %q", body, why)
+		}
+	}
+	v, _ := Decode([]byte(`{"customerProfileDataRequestDTO": {"vehicleInfo": {"vin": "X"}, "customerInfo": {"vehicles": []}}}`))
+	if vs := VehicleInfo(v); len(vs) != 1 || VehicleInfoNotApplicable(v) != "" {
+		t.Errorf("an empty list of vehicles and a vehicleInfo that names one: %v, want a violation", vs)
+	}
+}
