@@ -3,6 +3,7 @@ package features
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -51,6 +52,10 @@ type Config struct {
 	// totals, each scenario with its steps, each failure with its violations
 	// and the repeat curl, and the coverage with its gaps; "" for none.
 	HTML string
+	// CompareMock sets beside the coverage what the mock's default scenario
+	// produces over as many customers, and lists where the two differ in a
+	// way a frontend would trip on.
+	CompareMock bool
 	// Paths are feature files or folders on disk; none for the built-in
 	// features.
 	Paths []string
@@ -74,6 +79,24 @@ type Result struct {
 	SkippedFor map[string]int
 	// Coverage is what the target's answers exercised of the contract.
 	Coverage coverage.Report
+	// Mock and Differences are the mock's coverage over as many customers,
+	// and where the target differs from it (Config.CompareMock only).
+	Mock        *coverage.Report
+	Differences []coverage.Difference
+}
+
+// CoverageJSON is the --coverage file: the coverage, and with CompareMock
+// the mock's beside it and the differences.
+func (r Result) CoverageJSON() []byte {
+	b, err := json.MarshalIndent(struct {
+		coverage.Report
+		Mock        *coverage.Report      `json:"mock,omitempty"`
+		Differences []coverage.Difference `json:"differences,omitempty"`
+	}{r.Coverage, r.Mock, r.Differences}, "", "  ")
+	if err != nil { // unreachable: maps of strings and numbers
+		panic(err)
+	}
+	return append(b, '\n')
 }
 
 // Summary is the last line of every run: "N passed, N failed, N skipped".
@@ -163,6 +186,13 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 
 	res := r.tally.result()
 	res.Coverage = r.seen.Report()
+	if cfg.CompareMock {
+		m, err := coverage.Mock(res.Coverage.Bodies)
+		if err != nil {
+			return res, fmt.Errorf("--compare-mock: %w", err)
+		}
+		res.Mock, res.Differences = &m, coverage.Compare(res.Coverage, m)
+	}
 	if r.cucumberTemp {
 		defer os.Remove(r.cucumber)
 	}
@@ -211,6 +241,16 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	fmt.Fprintln(cfg.Output)
 	for _, l := range res.Coverage.Summary() {
 		fmt.Fprintln(cfg.Output, l)
+	}
+	if res.Mock != nil {
+		m := res.Mock.Percent
+		fmt.Fprintf(cfg.Output, "the mock's default scenario over as many customers: fields %v%%, enum values %v%%, arrays %v%%\n", m.Fields, m.EnumValues, m.Arrays)
+		if len(res.Differences) == 0 {
+			fmt.Fprintln(cfg.Output, "the service and the mock differ in nothing a frontend would trip on")
+		}
+		for _, d := range res.Differences {
+			fmt.Fprintln(cfg.Output, "  differs: "+d.String())
+		}
 	}
 	fmt.Fprintln(cfg.Output, res.Summary())
 	return res, nil

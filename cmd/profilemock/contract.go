@@ -34,6 +34,7 @@ func runContract(ctx context.Context, e env, args []string) int {
 	cucumber := fs.String("cucumber", "", "also write a cucumber JSON report to this `file`")
 	timeout := fs.Duration("timeout", features.DefaultTimeout, "give up on each request after this long")
 	htmlFile := fs.String("html", "", "also write a self-contained HTML report of the run to this `file`")
+	compareMock := fs.Bool("compare-mock", false, "set beside the coverage what the mock's default scenario produces over as many customers, and list where they differ")
 	coverageFile := fs.String("coverage", "", "write what the target's answers exercised of the contract to this JSON `file`")
 	minCoverage := fs.String("min-coverage", "", "exit 1 when the coverage is below this: a `percentage` for every class (80), or some classes (enumValues=100,fields=90)")
 	var dirs listFlag
@@ -69,18 +70,19 @@ func runContract(ctx context.Context, e env, args []string) int {
 	}
 
 	cfg := features.Config{
-		Target:   *target,
-		Fixtures: fx,
-		Strict:   *strict,
-		Tags:     *tags,
-		Format:   *format,
-		JUnit:    *junit,
-		Cucumber: *cucumber,
-		HTML:     *htmlFile,
-		Paths:    dirs,
-		Timeout:  *timeout,
-		Output:   e.stdout,
-		Color:    isTerminal(e.stdout) && e.getenv("NO_COLOR") == "",
+		Target:      *target,
+		Fixtures:    fx,
+		Strict:      *strict,
+		Tags:        *tags,
+		Format:      *format,
+		JUnit:       *junit,
+		Cucumber:    *cucumber,
+		HTML:        *htmlFile,
+		CompareMock: *compareMock,
+		Paths:       dirs,
+		Timeout:     *timeout,
+		Output:      e.stdout,
+		Color:       isTerminal(e.stdout) && e.getenv("NO_COLOR") == "",
 	}
 	if *target == "" {
 		srv, err := startSelfCheckMock(fx)
@@ -102,7 +104,7 @@ func runContract(ctx context.Context, e env, args []string) int {
 		return usageErr("%v", err)
 	}
 	if *coverageFile != "" {
-		if err := os.WriteFile(*coverageFile, res.Coverage.JSON(), 0o644); err != nil {
+		if err := os.WriteFile(*coverageFile, res.CoverageJSON(), 0o644); err != nil {
 			return usageErr("--coverage: %v", err)
 		}
 	}

@@ -34,6 +34,9 @@ type Report struct {
 	Enums map[string]map[string]int `json:"enums"`
 	// Arrays counts each array field's occurrences empty and not empty.
 	Arrays map[string]*ArrayCount `json:"arrays"`
+	// Formats counts, for each string field, the forms its filled values
+	// took (Forms).
+	Formats map[string]map[string]int `json:"formats"`
 	// Percent is the share of each class the answers exercised.
 	Percent Percent `json:"percent"`
 }
@@ -47,10 +50,13 @@ type FieldCount struct {
 	Null    int `json:"null"`
 }
 
-// ArrayCount is how often an array was seen empty and not empty.
+// ArrayCount is how often an array was seen empty and not empty, and the
+// fewest and most elements it had.
 type ArrayCount struct {
 	Empty    int `json:"empty"`
 	NonEmpty int `json:"nonEmpty"`
+	MinLen   int `json:"minLength"`
+	MaxLen   int `json:"maxLength"`
 }
 
 // Percent is the share, from 0 to 100, of the documented fields that were
@@ -73,6 +79,7 @@ type Collector struct {
 	counts   []FieldCount // by index of fields
 	arrays   []ArrayCount
 	enums    []map[string]int
+	forms    []map[string]int // of string fields
 }
 
 // New returns a collector of the contract's 200 fields.
@@ -87,10 +94,14 @@ func New() (*Collector, error) {
 		counts:   make([]FieldCount, len(fields)),
 		arrays:   make([]ArrayCount, len(fields)),
 		enums:    make([]map[string]int, len(fields)),
+		forms:    make([]map[string]int, len(fields)),
 	}
 	for i, f := range fields {
 		if f.Enum != nil {
 			c.enums[i] = map[string]int{}
+		}
+		if f.Type == "string" && f.Enum == nil {
+			c.forms[i] = map[string]int{}
 		}
 	}
 	return c, nil
@@ -142,11 +153,21 @@ func (c *Collector) AddDecoded(status int, body any) {
 			}
 			if f.Type == "array" {
 				if a, ok := v.([]any); ok {
-					if len(a) == 0 {
-						c.arrays[i].Empty++
-					} else {
-						c.arrays[i].NonEmpty++
+					ac := &c.arrays[i]
+					if ac.Empty+ac.NonEmpty == 0 || len(a) < ac.MinLen {
+						ac.MinLen = len(a)
 					}
+					ac.MaxLen = max(ac.MaxLen, len(a))
+					if len(a) == 0 {
+						ac.Empty++
+					} else {
+						ac.NonEmpty++
+					}
+				}
+			}
+			if c.forms[i] != nil {
+				if s, ok := v.(string); ok && s != "" {
+					c.forms[i][Form(s)]++
 				}
 			}
 			if c.enums[i] != nil {
@@ -168,6 +189,7 @@ func (c *Collector) Report() Report {
 		Fields:   map[string]*FieldCount{},
 		Enums:    map[string]map[string]int{},
 		Arrays:   map[string]*ArrayCount{},
+		Formats:  map[string]map[string]int{},
 	}
 	for s, n := range c.statuses {
 		r.Statuses[strconv.Itoa(s)] = n
@@ -184,6 +206,13 @@ func (c *Collector) Report() Report {
 			r.Arrays[f.Pointer] = &ac
 			arrays++
 			states += btoi(ac.Empty > 0) + btoi(ac.NonEmpty > 0)
+		}
+		if c.forms[i] != nil {
+			m := make(map[string]int, len(c.forms[i]))
+			for k, n := range c.forms[i] {
+				m[k] = n
+			}
+			r.Formats[f.Pointer] = m
 		}
 		if f.Enum != nil {
 			m := map[string]int{}
@@ -206,7 +235,7 @@ func (c *Collector) Report() Report {
 // the enum values that never came, the arrays never seen empty or never seen
 // with an element, the fields never filled. At most max lines; 0 for all.
 func (r Report) Gaps(max int) []string {
-	var enums, arrays, fields []string
+	var enums, arrays, fields, full []string
 	for _, ptr := range sortedKeys(r.Enums) {
 		var never []string
 		for _, v := range sortedKeys(r.Enums[ptr]) {
@@ -223,7 +252,7 @@ func (r Report) Gaps(max int) []string {
 		case a.Empty == 0 && a.NonEmpty == 0:
 			arrays = append(arrays, Name(ptr)+" never came")
 		case a.Empty == 0:
-			arrays = append(arrays, Name(ptr)+" was never empty")
+			full = append(full, Name(ptr)+" was never empty")
 		case a.NonEmpty == 0:
 			arrays = append(arrays, Name(ptr)+" was always empty")
 		}
@@ -242,7 +271,9 @@ func (r Report) Gaps(max int) []string {
 			fields = append(fields, Name(ptr)+" was never seen")
 		}
 	}
-	all := append(append(enums, arrays...), fields...)
+	// The values a screen never got to show come first; a list never seen
+	// empty (its "nothing here" state) last.
+	all := append(append(append(enums, arrays...), fields...), full...)
 	if max > 0 && len(all) > max {
 		all = append(all[:max], fmt.Sprintf("and %d more", len(all)-max))
 	}

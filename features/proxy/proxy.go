@@ -24,6 +24,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/profilemock/profilemock/features/coverage"
 	"github.com/profilemock/profilemock/features/wire"
 	"github.com/profilemock/profilemock/schemas"
 	"github.com/profilemock/profilemock/schemas/rules"
@@ -38,6 +39,11 @@ const (
 // AdminPath lists the violations seen so far (GET, JSON). The proxy answers it
 // itself and never forwards it.
 const AdminPath = "/__admin/violations"
+
+// CoveragePath gives what the implementation's answers exercised of the
+// contract over the proxy's life (GET, JSON, as the contract suite's
+// --coverage file).
+const CoveragePath = "/__admin/coverage"
 
 // ViolationsHeader counts the violations of an answer; the proxy adds it to
 // every answer it checked (0 for a good one).
@@ -90,13 +96,14 @@ type Violation struct {
 // Proxy is the validating reverse proxy, an http.Handler. It is safe for
 // concurrent use.
 type Proxy struct {
-	cfg     Config
-	route   *rules.Route
-	schemas *schemas.Set
-	level   schemas.Level
-	log     *slog.Logger
-	rp      *httputil.ReverseProxy
-	seen    *journal
+	cfg      Config
+	route    *rules.Route
+	schemas  *schemas.Set
+	level    schemas.Level
+	log      *slog.Logger
+	rp       *httputil.ReverseProxy
+	seen     *journal
+	coverage *coverage.Collector
 }
 
 // New checks cfg and returns the proxy.
@@ -126,6 +133,9 @@ func New(cfg Config) (*Proxy, error) {
 	if cfg.Strict {
 		p.level = schemas.Strict
 	}
+	if p.coverage, err = coverage.New(); err != nil {
+		return nil, fmt.Errorf("proxy: %w", err)
+	}
 	transport := cfg.Transport
 	if transport == nil {
 		transport = &wire.Transport{}
@@ -142,8 +152,20 @@ func New(cfg Config) (*Proxy, error) {
 
 // ServeHTTP forwards r, or answers AdminPath.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == AdminPath {
-		p.admin(w, r)
+	switch r.URL.Path {
+	case AdminPath:
+		p.admin(w, r, func() []byte {
+			list, total := p.seen.list()
+			body, _ := json.MarshalIndent(struct {
+				Total      int64       `json:"total"`
+				Kept       int         `json:"kept"`
+				Violations []Violation `json:"violations"`
+			}{total, len(list), list}, "", "  ")
+			return append(body, '\n')
+		})
+		return
+	case CoveragePath:
+		p.admin(w, r, func() []byte { return p.coverage.Report().JSON() })
 		return
 	}
 	p.rp.ServeHTTP(w, r)
@@ -164,6 +186,7 @@ type request struct {
 	department, token string
 	authorization     []string
 	conditional       bool
+	body              []byte // the plain 200 body, once read and checked
 }
 
 type requestKey struct{}
@@ -207,6 +230,9 @@ func (p *Proxy) check(resp *http.Response) error {
 	}
 	vs, err := p.judge(req, resp)
 	p.record(req, resp.StatusCode, vs)
+	if rules.Documented(resp.StatusCode) && req.method == http.MethodGet {
+		p.coverage.Add(resp.StatusCode, req.body)
+	}
 	if err != nil {
 		return &brokenBody{err: err, violations: len(vs)}
 	}
@@ -261,6 +287,7 @@ func (p *Proxy) judge(req *request, resp *http.Response) ([]rules.Violation, err
 		vs = append(vs, rules.Violation{Expected: "a body in its Content-Encoding", Found: note})
 		return vs, nil
 	}
+	req.body = plain
 	bvs, err := rules.Body(p.schemas, status, p.level, plain)
 	if err != nil {
 		return vs, nil // cannot happen: the status is documented
@@ -363,21 +390,15 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// admin answers AdminPath: the kept violations and the total.
-func (p *Proxy) admin(w http.ResponseWriter, r *http.Request) {
+// admin answers one of the proxy's own paths with the JSON body makes.
+func (p *Proxy) admin(w http.ResponseWriter, r *http.Request, body func() []byte) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	list, total := p.seen.list()
-	body, _ := json.MarshalIndent(struct {
-		Total      int64       `json:"total"`
-		Kept       int         `json:"kept"`
-		Violations []Violation `json:"violations"`
-	}{total, len(list), list}, "", "  ")
 	w.Header().Set("Cache-Control", "no-store")
-	schemas.WriteJSON(w, r, http.StatusOK, append(body, '\n'))
+	schemas.WriteJSON(w, r, http.StatusOK, body())
 }
 
 // journal keeps the last violations and counts all of them.

@@ -361,3 +361,39 @@ func TestNew(t *testing.T) {
 		}
 	}
 }
+
+// TestCoverage: GET /__admin/coverage gives what the implementation's
+// answers exercised over the proxy's life, as the contract suite's
+// --coverage file does.
+func TestCoverage(t *testing.T) {
+	up := upstream(t, mockHandler(t))
+	_, base, _ := front(t, Config{Target: up})
+	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte("qa:secret"))
+	const d = "3f0c2d4e-8a61-4d0b-9c55-0e6b1f7a2c10"
+	for _, tok := range []string{"ok-1", "status-declined-1", "no-content-1"} {
+		get(t, base+"/svc/department/"+d+"/customer-profile/"+tok, "Authorization", auth)
+	}
+	get(t, base+"/svc/department/"+d+"/customer-profile/ok-2") // 401
+	resp, body := get(t, base+CoveragePath)
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("%d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	var c struct {
+		Statuses map[string]int            `json:"statuses"`
+		Bodies   int                       `json:"bodies"`
+		Enums    map[string]map[string]int `json:"enums"`
+		Percent  map[string]float64        `json:"percent"`
+	}
+	if err := json.Unmarshal(body, &c); err != nil {
+		t.Fatalf("%v\n%s", err, body)
+	}
+	if c.Statuses["200"] != 2 || c.Statuses["204"] != 1 || c.Statuses["401"] != 1 || c.Bodies != 2 {
+		t.Errorf("statuses %v, bodies %d", c.Statuses, c.Bodies)
+	}
+	if c.Enums["/customerProfileDataRequestDTO/items/*/status"]["DECLINED"] == 0 {
+		t.Errorf("no DECLINED item counted: %v", c.Enums)
+	}
+	if _, ok := c.Percent["enumValues"]; !ok {
+		t.Errorf("no percentages: %s", body)
+	}
+}
