@@ -32,8 +32,8 @@ type listedPackage struct {
 		Path string
 		Main bool
 	}
-	Imports    []string
-	Deps       []string
+	Imports []string
+	Deps    []string
 }
 
 // listPackages runs `go list -deps -json ./...` at the module root and
