@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -72,13 +73,22 @@ func TestBuiltinLibrary(t *testing.T) {
 	}
 }
 
+// longTests reports whether PROFILEMOCK_LONG_TESTS=1 asks for the full counts (CI's second test
+// step); without it the tests run the smaller counts that still reach every branch.
+func longTests() bool { return os.Getenv("PROFILEMOCK_LONG_TESTS") == "1" }
+
 // TestBuiltinBodiesHonourTheContract renders every step of every on-contract built-in scenario for
-// many requests and validates the bytes at both levels.
+// many requests and validates the bytes at both levels: 200 tokens per step in the long run, 20
+// otherwise. What this test adds to the generator's own contract test (scenarios/profile's
+// TestSchemaValid, 1,000 bodies and more) is each scenario's layer: its shape, statuses, warnings,
+// patches and overrides, which are the same for every token. 20 tokens per step (2 of the ten times
+// larger large-profile) reach the same statements of the loader, the renderer and the generator as
+// 200 (go test -cover).
 func TestBuiltinBodiesHonourTheContract(t *testing.T) {
 	c, set := loadBuiltin(t)
-	tokens := 200
-	if testing.Short() {
-		tokens = 20
+	tokens := 20
+	if longTests() {
+		tokens = 200
 	}
 	for _, s := range c.All() {
 		if s.OffContract {
