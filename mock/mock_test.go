@@ -145,7 +145,7 @@ type errorReply struct {
 }
 
 func generated(seed uint64, department, token string) []byte {
-	b, err := profile.Encode(profile.Generate(seed, department, token, profile.DefaultShape()))
+	b, err := schemas.Encode(profile.Generate(seed, department, token, profile.DefaultShape()))
 	if err != nil {
 		panic(err)
 	}

@@ -19,6 +19,8 @@ import (
 
 	"github.com/brianvoe/gofakeit/v7"
 	"github.com/brianvoe/gofakeit/v7/data"
+
+	"github.com/profilemock/profilemock/schemas"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -1079,7 +1081,7 @@ func TestGolden(t *testing.T) {
 		{"minimal.json", 3, Shape{Minimal: true}},
 	} {
 		t.Run(c.file, func(t *testing.T) {
-			got, err := Encode(Generate(c.seed, testDept, "golden-token", c.shape))
+			got, err := schemas.Encode(Generate(c.seed, testDept, "golden-token", c.shape))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -1167,7 +1169,7 @@ func BenchmarkGenerateAndEncode(b *testing.B) {
 	var seed uint64
 	for b.Loop() {
 		seed++
-		if _, err := Encode(Generate(seed, testDept, "eyJhbGciOiJIUzI1NiJ9.e30.x", shape)); err != nil {
+		if _, err := schemas.Encode(Generate(seed, testDept, "eyJhbGciOiJIUzI1NiJ9.e30.x", shape)); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -1178,7 +1180,7 @@ func BenchmarkEncode(b *testing.B) {
 	r := Generate(1, testDept, "eyJhbGciOiJIUzI1NiJ9.e30.x", DefaultShape())
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Encode(r); err != nil {
+		if _, err := schemas.Encode(r); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -183,7 +183,3 @@ type Review struct {
 	Reason             string `json:"reason"`             // "" for APPROVED
 	ReviewedAtDateTime string `json:"reviewedAtDateTime"` // RFC 3339, UTC, whole seconds
 }
-
-// Encode encodes a body as the toolkit serves it: it is schemas.Encode, the
-// one encoder of every body.
-func Encode(v any) ([]byte, error) { return schemas.Encode(v) }
