@@ -7,7 +7,7 @@
 //
 //	go run ./cmd/loadbench            # about 75 s on 2 cores, plus the build on an empty cache
 //	go run ./cmd/loadbench --quick    # a few seconds, to check it works
-//	go run ./cmd/loadbench --soak 60s # RSS over a long run with the journal on
+//	go run ./cmd/loadbench --soak 1000000  # then a million requests, new tokens, long queries, journal on: RSS
 package main
 
 import (
@@ -63,7 +63,7 @@ type options struct {
 	connections int
 	threads     int
 	starts      int
-	soak        time.Duration
+	soak        int // requests; 0: no soak
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -79,7 +79,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.connections, "connections", 64, "wrk connections")
 	fs.IntVar(&o.threads, "threads", 2, "wrk threads")
 	fs.IntVar(&o.starts, "starts", 7, "process starts timed for the start-up figure")
-	fs.DurationVar(&o.soak, "soak", 0, "after the rounds, load new tokens for this long with the journal on and sample RSS")
+	fs.IntVar(&o.soak, "soak", 0, "after the rounds, send this many requests (a multiple of 100000), each with a new token and one in eight with an 8 KB query, the journal on, and sample RSS every 100000")
 	quick := fs.Bool("quick", false, "one short round: checks the benchmark works, measures nothing worth quoting")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -109,8 +109,8 @@ func (o options) check() error {
 		return fmt.Errorf("--rounds %d: want at least 1", o.rounds)
 	case o.duration < time.Second || o.duration%time.Second != 0:
 		return fmt.Errorf("--duration %s: want whole seconds, at least 1s (wrk takes no fractions)", o.duration)
-	case o.soak != 0 && (o.soak < 10*time.Second || o.soak%(10*time.Second) != 0):
-		return fmt.Errorf("--soak %s: want a multiple of 10s (ten samples of whole seconds)", o.soak)
+	case o.soak < 0 || o.soak%soakStep != 0:
+		return fmt.Errorf("--soak %d: want a multiple of %d requests (an RSS sample each)", o.soak, soakStep)
 	case o.connections < 1 || o.threads < 1 || o.threads > o.connections:
 		return fmt.Errorf("--connections %d --threads %d: want 1 <= threads <= connections", o.connections, o.threads)
 	case o.starts < 1:
@@ -270,7 +270,7 @@ func bench(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		verdict(median(startups) <= 50), verdict(float64(peak)/1024 <= 40))
 
 	if o.soak > 0 {
-		return soak(ctx, o, mockProc, freshScript, stdout)
+		return soak(ctx, o, mockProc, tmp, stdout)
 	}
 	return nil
 }
@@ -307,25 +307,83 @@ func verdict(ok bool) string {
 	return "MISSED"
 }
 
-// soak loads new tokens (each a journal entry, a cache entry and a sequence
-// key) for a long while and samples the mock's RSS, to show memory levels off.
-func soak(ctx context.Context, o options, p *process, script string, stdout io.Writer) error {
-	fmt.Fprintf(stdout, "\nsoak: new tokens for %s, journal on; RSS every %s\n", o.soak, o.soak/10)
-	t := &target{name: "soak", url: p.base + "/", script: script}
-	slice := o.soak / 10
-	total := 0.0
-	for i := 1; i <= 10; i++ {
-		so := o
-		so.duration = slice
-		rate, err := runWrk(ctx, so, t)
-		if err != nil {
+// soakStep is the requests after which the soak's RSS baseline is taken;
+// --soak is a multiple of it.
+const soakStep = 100_000
+
+// soakSlice is the length of one wrk run of the soak; RSS is sampled after
+// each.
+const soakSlice = 5 * time.Second
+
+// soak sends at least o.soak requests, each with a new token (a journal
+// entry, a cache entry and a sequence key each) and one in eight with a long
+// query string (the journal keeps queries), in wrk runs of soakSlice, and
+// samples the mock's RSS after each: the sample at the end must be within
+// 20% of the first one taken after soakStep requests, with no error answer.
+func soak(ctx context.Context, o options, p *process, tmp string, stdout io.Writer) error {
+	fmt.Fprintf(stdout, "\nsoak: %d requests, each a new token, one in eight with an 8 KB query, journal on; RSS every %s\n", o.soak, soakSlice)
+	first, last, sent := 0, 0, 0
+	for run := 1; sent < o.soak; run++ {
+		script := filepath.Join(tmp, fmt.Sprintf("soak-%d.lua", run))
+		if err := os.WriteFile(script, []byte(soakLua(department, authValue, run)), 0o644); err != nil {
 			return err
 		}
-		total += rate * slice.Seconds()
+		so := o
+		so.duration = soakSlice
+		n, err := runWrkCount(ctx, so, &target{name: "soak", url: p.base + "/", script: script})
+		if err != nil {
+			return fmt.Errorf("soak run %d: %w", run, err)
+		}
+		sent += n
 		rss, _ := procStatus(p.cmd.Process.Pid, "VmRSS")
-		fmt.Fprintf(stdout, "soak %2d/10: %9.0f requests so far, RSS %.1f MiB\n", i, total, float64(rss)/1024)
+		if first == 0 && sent >= soakStep {
+			first = rss
+		}
+		last = rss
+		fmt.Fprintf(stdout, "soak %3d: %8d requests so far, RSS %.1f MiB\n", run, sent, float64(rss)/1024)
+	}
+	growth := float64(last-first) / float64(first)
+	fmt.Fprintf(stdout, "soak: %d requests, as many distinct tokens, 0 errors; RSS after the first %d: %.1f MiB, at the end: %.1f MiB (%+.1f%%)\n",
+		sent, soakStep, float64(first)/1024, float64(last)/1024, 100*growth)
+	fmt.Fprintf(stdout, "target: RSS at the end within 20%% of RSS after the first %d: %s\n", soakStep, verdict(growth <= 0.2 && growth >= -0.2))
+	if growth > 0.2 {
+		return fmt.Errorf("the mock's RSS grew by %.1f%% over the soak", 100*growth)
 	}
 	return nil
+}
+
+// soakLua is the wrk script of one soak run: every request a token never
+// used before, one in eight with an 8 KB query string.
+func soakLua(dept, auth string, run int) string {
+	return fmt.Sprintf(`local n = 0
+local id = 0
+local long = "?q=" .. string.rep("x", 8192)
+function setup(thread)
+  thread:set("id", id)
+  id = id + 1
+end
+request = function()
+  n = n + 1
+  local path = "/department/%s/customer-profile/soak-%d-" .. id .. "-" .. n
+  if n %% 8 == 0 then path = path .. long end
+  return wrk.format("GET", path, {["Authorization"] = %q})
+end
+`, dept, run, auth)
+}
+
+var requestsLine = regexp.MustCompile(`(\d+) requests in`)
+
+// runWrkCount runs wrk as runWrk does and returns how many requests it sent.
+func runWrkCount(ctx context.Context, o options, t *target) (int, error) {
+	out, err := wrkOutput(ctx, o, t)
+	if err != nil {
+		return 0, err
+	}
+	m := requestsLine.FindSubmatch(out)
+	if m == nil {
+		return 0, fmt.Errorf("no request count in wrk's output:\n%s", out)
+	}
+	return strconv.Atoi(string(m[1]))
 }
 
 func freshLua(dept, auth string) string {
@@ -350,6 +408,20 @@ var (
 )
 
 func runWrk(ctx context.Context, o options, t *target) (float64, error) {
+	out, err := wrkOutput(ctx, o, t)
+	if err != nil {
+		return 0, err
+	}
+	m := reqsPerSec.FindSubmatch(out)
+	if m == nil {
+		return 0, fmt.Errorf("no Requests/sec in wrk's output:\n%s", out)
+	}
+	return strconv.ParseFloat(string(m[1]), 64)
+}
+
+// wrkOutput runs wrk on t and returns its output, or an error when wrk
+// failed or any answer was not 2xx/3xx or any socket error happened.
+func wrkOutput(ctx context.Context, o options, t *target) ([]byte, error) {
 	args := []string{"-t" + strconv.Itoa(o.threads), "-c" + strconv.Itoa(o.connections), "-d" + strconv.Itoa(int(o.duration/time.Second)) + "s", "--latency"}
 	keys := make([]string, 0, len(t.headers))
 	for k := range t.headers {
@@ -367,19 +439,15 @@ func runWrk(ctx context.Context, o options, t *target) (float64, error) {
 	defer cancel()
 	out, err := exec.CommandContext(wctx, "wrk", args...).CombinedOutput()
 	if err != nil {
-		return 0, fmt.Errorf("wrk: %v: %s", err, out)
+		return nil, fmt.Errorf("wrk: %v: %s", err, out)
 	}
 	if m := non2xx.FindSubmatch(out); m != nil {
-		return 0, fmt.Errorf("%s responses were not 2xx:\n%s", m[1], out)
+		return nil, fmt.Errorf("%s responses were not 2xx:\n%s", m[1], out)
 	}
 	if m := sockErrs.FindSubmatch(out); m != nil {
-		return 0, fmt.Errorf("socket errors (%s):\n%s", m[1], out)
+		return nil, fmt.Errorf("socket errors (%s):\n%s", m[1], out)
 	}
-	m := reqsPerSec.FindSubmatch(out)
-	if m == nil {
-		return 0, fmt.Errorf("no Requests/sec in wrk's output:\n%s", out)
-	}
-	return strconv.ParseFloat(string(m[1]), 64)
+	return out, nil
 }
 
 // process is a server started by the benchmark.

@@ -45,7 +45,7 @@ func TestOptionsCheck(t *testing.T) {
 		{"no rounds", func(o *options) { o.rounds = 0 }, "--rounds 0"},
 		{"fraction of a second", func(o *options) { o.duration = 2500e6 }, "--duration 2.5s: want whole seconds"},
 		{"under a second", func(o *options) { o.duration = 500e6 }, "--duration 500ms"},
-		{"soak not in tens", func(o *options) { o.soak = 45e9 }, "--soak 45s: want a multiple of 10s"},
+		{"soak not in steps", func(o *options) { o.soak = 150_000 }, "--soak 150000: want a multiple of 100000 requests"},
 		{"more threads than connections", func(o *options) { o.threads = 65 }, "want 1 <= threads <= connections"},
 		{"no starts", func(o *options) { o.starts = 0 }, "--starts 0"},
 	} {
