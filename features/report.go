@@ -25,34 +25,96 @@ const maxListed = 25
 // indent lines the details up under godog's "Error: ".
 const indent = "\n        "
 
-func (f *failure) Error() string {
-	var b strings.Builder
-	b.WriteString(f.headline)
-	for i, v := range f.vs {
+func (f *failure) Error() string { return f.view().text() }
+
+// failureView is a failed check as the reports show it: the terminal's text
+// (Error) and the HTML report are both made from it, so they say the same.
+type failureView struct {
+	Headline   string
+	Violations []violationLine // at most maxListed
+	More       int             // the violations left out
+	Lines      []labelled      // fixture, request, auth, answer, body, repeat
+	// Parts are the failures of a step that checked several requests.
+	Parts []failureView
+}
+
+// violationLine is one violation: its pointer ("" for the answer as a
+// whole) and its line in the report.
+type violationLine struct{ Pointer, Line string }
+
+// labelled is a line of a failure: "answer", "500 Internal Server Error, …".
+type labelled struct{ Label, Text string }
+
+func (f *failure) view() failureView {
+	v := failureView{Headline: f.headline}
+	for i, x := range f.vs {
 		if i == maxListed {
-			fmt.Fprintf(&b, "%s  … and %d more", indent, len(f.vs)-maxListed)
+			v.More = len(f.vs) - maxListed
 			break
 		}
-		b.WriteString(indent + "  ")
-		b.WriteString(rules.Format(v))
+		v.Violations = append(v.Violations, violationLine{Pointer: x.Pointer, Line: rules.Format(x)})
 	}
-	if a := f.ans; a != nil {
-		if a.fixture != "" {
-			fmt.Fprintf(&b, "%sfixture: %s (token %s)", indent, a.fixture, strconv.Quote(a.token))
+	a := f.ans
+	if a == nil {
+		return v
+	}
+	add := func(label, format string, args ...any) {
+		v.Lines = append(v.Lines, labelled{label, fmt.Sprintf(format, args...)})
+	}
+	if a.fixture != "" {
+		add("fixture", "%s (token %s)", a.fixture, strconv.Quote(a.token))
+	}
+	add("request", "%s %s", a.method, a.url)
+	add("auth", "%s", a.auth)
+	if a.status != 0 {
+		var b strings.Builder
+		b.WriteString(a.line)
+		if ct := a.header.Get("Content-Type"); ct != "" {
+			fmt.Fprintf(&b, ", Content-Type %s", ct)
 		}
-		fmt.Fprintf(&b, "%srequest: %s %s", indent, a.method, a.url)
-		fmt.Fprintf(&b, "%sauth:    %s", indent, a.auth)
-		if a.status != 0 {
-			fmt.Fprintf(&b, "%sanswer:  %s", indent, a.line)
-			if ct := a.header.Get("Content-Type"); ct != "" {
-				fmt.Fprintf(&b, ", Content-Type %s", ct)
-			}
-			fmt.Fprintf(&b, ", %d bytes of body", len(a.body))
-			if f.showBody && len(a.body) > 0 {
-				fmt.Fprintf(&b, "%sbody:    %s", indent, printable(a.body, 300))
-			}
+		fmt.Fprintf(&b, ", %d bytes of body", len(a.body))
+		add("answer", "%s", b.String())
+		if f.showBody && len(a.body) > 0 {
+			add("body", "%s", printable(a.body, 300))
 		}
-		fmt.Fprintf(&b, "%srepeat:  %s", indent, a.curl)
+	}
+	add("repeat", "%s", a.curl)
+	return v
+}
+
+// viewOf is the view of a step's error: a failure, several, or any other
+// error as its headline.
+func viewOf(err error) failureView {
+	switch e := err.(type) {
+	case *failure:
+		return e.view()
+	case *failures:
+		return e.view()
+	}
+	return failureView{Headline: err.Error()}
+}
+
+// text is the failure as the terminal report prints it, lined up under
+// godog's "Error: ".
+func (v failureView) text() string {
+	var b strings.Builder
+	b.WriteString(v.Headline)
+	if len(v.Parts) > 0 {
+		for _, p := range v.Parts {
+			b.WriteString("\n")
+			b.WriteString(strings.ReplaceAll(p.text(), "\n", "\n  "))
+		}
+		return b.String()
+	}
+	for _, x := range v.Violations {
+		b.WriteString(indent + "  ")
+		b.WriteString(x.Line)
+	}
+	if v.More > 0 {
+		fmt.Fprintf(&b, "%s  … and %d more", indent, v.More)
+	}
+	for _, l := range v.Lines {
+		fmt.Fprintf(&b, "%s%-9s%s", indent, l.Label+":", l.Text)
 	}
 	return b.String()
 }
@@ -108,12 +170,12 @@ type failures struct {
 	list []error
 }
 
-func (f *failures) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d of %d requests failed", len(f.list), f.of)
+func (f *failures) Error() string { return f.view().text() }
+
+func (f *failures) view() failureView {
+	v := failureView{Headline: fmt.Sprintf("%d of %d requests failed", len(f.list), f.of)}
 	for _, e := range f.list {
-		b.WriteString("\n")
-		b.WriteString(strings.ReplaceAll(e.Error(), "\n", "\n  "))
+		v.Parts = append(v.Parts, viewOf(e))
 	}
-	return b.String()
+	return v
 }

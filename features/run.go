@@ -136,6 +136,9 @@ type runner struct {
 	// temporary, when only the HTML report was asked for.
 	cucumber     string
 	cucumberTemp bool
+	// views keeps the failures of the steps for the HTML report; nil when
+	// none was asked for.
+	views *viewLog
 }
 
 // observe counts an answer for the run's coverage of the contract.
@@ -173,15 +176,19 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	var warnings []string
 	if status0 == http.StatusNotFound || status0 == http.StatusMethodNotAllowed {
-		fmt.Fprintf(cfg.Output, "note: the 200 fixture's request was answered %d %s: is the route right (the target's prefix, --path)?\n\n",
-			status0, http.StatusText(status0))
+		warnings = append(warnings, fmt.Sprintf("the 200 fixture's request was answered %d %s: is the route right (the target's prefix, --path)?",
+			status0, http.StatusText(status0)))
+		fmt.Fprintf(cfg.Output, "note: %s\n\n", warnings[len(warnings)-1])
 	}
 
 	out := &summaryFixer{w: cfg.Output, tally: r.tally}
 	opts.Output = out
 	opts.DefaultContext = ctx
+	started := time.Now()
 	status := suite.Run()
+	took := time.Since(started)
 	out.flush()
 
 	res := r.tally.result()
@@ -226,7 +233,11 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if cfg.HTML != "" {
 		report, err := os.ReadFile(r.cucumber)
 		if err == nil {
-			err = writeHTML(cfg.HTML, report, res, htmlRun{Target: cfg.Target, Notes: undeclaredNotes(cfg.Fixtures)})
+			err = writeHTML(cfg.HTML, report, res, htmlRun{
+				Target: cfg.Target, Started: started, Duration: took,
+				Notes: undeclaredNotes(cfg.Fixtures), Warnings: warnings,
+				Views: r.views.all(), SkipWhy: r.tally.skipReasons(),
+			})
 		}
 		if err != nil {
 			return res, fmt.Errorf("--html %s: %w", cfg.HTML, err)
@@ -382,6 +393,9 @@ func prepare(cfg Config) (*runner, *godog.Options, error) {
 	}
 	if cfg.Strict {
 		r.level = schemas.Strict
+	}
+	if cfg.HTML != "" {
+		r.views = &viewLog{views: map[string]failureView{}}
 	}
 	opts := &godog.Options{
 		Format:   format,
@@ -607,6 +621,17 @@ func (t *tally) add(name, skip string, err error) {
 	default:
 		t.passed++
 	}
+}
+
+// skipReasons returns the reason of each skipped scenario, by name.
+func (t *tally) skipReasons() map[string]string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make(map[string]string, len(t.why))
+	for k, v := range t.why {
+		out[k] = v
+	}
+	return out
 }
 
 func (t *tally) result() Result {

@@ -61,6 +61,14 @@ func (r *runner) initScenario(sc *godog.ScenarioContext) {
 		r.tally.add(p.Name, s.skip, err)
 		return ctx, nil
 	})
+	if r.views != nil {
+		sc.StepContext().After(func(ctx context.Context, _ *godog.Step, st godog.StepResultStatus, err error) (context.Context, error) {
+			if st == godog.StepFailed && err != nil {
+				r.views.add(err)
+			}
+			return ctx, nil
+		})
+	}
 
 	// The request.
 	sc.Given(`^the fixture for status (\d{3})$`, s.fixture)
