@@ -159,12 +159,15 @@ func (s *server) adminGetActive(c *gin.Context) error {
 
 // adminDepartment returns the department of /__admin/active/{departmentUuid},
 // "" for /__admin/active.
-func adminDepartment(c *gin.Context) (string, error) {
+func (s *server) adminDepartment(c *gin.Context) (string, error) {
 	if c.Param(paramDepartment) == "" {
 		return "", nil
 	}
 	d, err := pathParam(c, paramDepartment)
 	if err != nil {
+		return "", err
+	}
+	if err := s.checkSeparators(paramDepartment, d); err != nil {
 		return "", err
 	}
 	if err := checkDepartment(d); err != nil {
@@ -176,7 +179,7 @@ func adminDepartment(c *gin.Context) (string, error) {
 // adminPutActive: PUT /__admin/active and /__admin/active/{departmentUuid}
 // with {"scenario": "NAME"}.
 func (s *server) adminPutActive(c *gin.Context) error {
-	dept, err := adminDepartment(c)
+	dept, err := s.adminDepartment(c)
 	if err != nil {
 		return err
 	}
@@ -215,7 +218,7 @@ func (s *server) adminPutActive(c *gin.Context) error {
 
 // adminDeleteActive: DELETE /__admin/active and /__admin/active/{departmentUuid}.
 func (s *server) adminDeleteActive(c *gin.Context) error {
-	dept, err := adminDepartment(c)
+	dept, err := s.adminDepartment(c)
 	if err != nil {
 		return err
 	}

@@ -94,6 +94,13 @@ type Config struct {
 	AdminToken string
 	// NoAdmin removes the admin API: /__admin answers 404.
 	NoAdmin bool
+	// AllowEncodedSlash accepts a token or departmentUuid holding a
+	// percent-encoded "/" (%2F), "\" (%5C) or NUL (%00), as some services
+	// do (--allow-encoded-slash). By default each is a 400 (errorCode
+	// 40008), as Spring Security's StrictHttpFirewall and Tomcat answer, so
+	// that a frontend that forgets to keep "/" out of tokens fails against
+	// the mock as it would against the service.
+	AllowEncodedSlash bool
 }
 
 // The defaults of the Config fields whose zero value stands for one: the same

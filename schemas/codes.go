@@ -12,6 +12,7 @@ const (
 	CodeUnsupportedPreferCode  int32 = 40005 // Prefer: code=N or __code=N names no documented response
 	CodeUnknownScenario        int32 = 40006 // a scenario name, from any selector, that is not loaded
 	CodeBadAdminRequest        int32 = 40007 // an admin request whose body or query the admin API cannot use
+	CodeEncodedSeparator       int32 = 40008 // a token or departmentUuid holding %2F, %5C or %00 (unless --allow-encoded-slash)
 	CodeMissingAuthorization   int32 = 40101 // no Authorization header
 	CodeMalformedAuthorization int32 = 40102 // Authorization is not well-formed Basic or Bearer credentials
 	CodeUnsupportedScheme      int32 = 40103 // an Authorization scheme other than Basic and Bearer
@@ -66,6 +67,7 @@ func ErrorCodes() []ErrorCode {
 		{CodeUnsupportedPreferCode, 400, SentByMock, "Prefer: code=N or __code=N names an undocumented status"},
 		{CodeUnknownScenario, 400, SentByMock, "a scenario name that is not loaded"},
 		{CodeBadAdminRequest, 400, SentByMock, "an admin request the admin API cannot use"},
+		{CodeEncodedSeparator, 400, SentByMock, "a token or departmentUuid holding %2F, %5C or %00"},
 		{CodeMissingAuthorization, 401, SentByMock, "Authorization is missing"},
 		{CodeMalformedAuthorization, 401, SentByMock, "Authorization is malformed"},
 		{CodeUnsupportedScheme, 401, SentByMock, "the scheme is neither Basic nor Bearer"},

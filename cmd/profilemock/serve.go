@@ -61,6 +61,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 	noJournal := fs.Bool("no-journal", false, "keep no request journal: /__admin/requests answers 409")
 	adminToken := fs.String("admin-token", "", "require this `token` on /__admin, as \"Authorization: Bearer T\" or \"X-Admin-Token: T\"")
 	noAdmin := fs.Bool("no-admin", false, "remove the admin API: /__admin answers 404")
+	allowSlash := fs.Bool("allow-encoded-slash", false, "accept a token or departmentUuid holding %2F, %5C or %00 (by default a 400, errorCode 40008, as Spring and Tomcat answer)")
 	if code, ok := fs.parse(args, 0); !ok {
 		return code
 	}
@@ -132,6 +133,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 		NoJournal:          *noJournal,
 		AdminToken:         *adminToken,
 		NoAdmin:            *noAdmin,
+		AllowEncodedSlash:  *allowSlash,
 	}
 	switch *authMode {
 	case "any":

@@ -126,6 +126,19 @@ func fetch(t *testing.T, url, authorization string) (int, []byte) {
 	return send(t, http.MethodGet, url, header)
 }
 
+// TestServeRefusesEncodedSlash: by default a token with %2F is the 400
+// with errorCode 40008, as Spring's StrictHttpFirewall and Tomcat refuse it.
+func TestServeRefusesEncodedSlash(t *testing.T) {
+	s := startServe(t, nil, "--addr", "127.0.0.1:0")
+	waitHealthy(t, "http://"+s.addr)
+	for _, token := range []string{"ok%2Fslash", "ok%2fslash", "ok%5Cx", "ok%00"} {
+		status, body := fetch(t, profileURL(s.addr, "", token), "Bearer x")
+		if status != 400 || !bytes.Contains(body, []byte(`"errorCode":40008`)) {
+			t.Errorf("token %s: %d %s, want 400 with errorCode 40008", token, status, body)
+		}
+	}
+}
+
 func profileURL(addr, base, token string) string {
 	return "http://" + addr + base + "/department/" + serveDept + "/customer-profile/" + token
 }
@@ -133,9 +146,11 @@ func profileURL(addr, base, token string) string {
 // TestServeDeterministicAcrossRuns starts three servers with run(), polls
 // /healthz, and compares bodies: same seed, same bytes; another seed, others.
 func TestServeDeterministicAcrossRuns(t *testing.T) {
-	a := startServe(t, nil, "--addr", "127.0.0.1:0", "--seed", "7")
-	b := startServe(t, nil, "--addr", "127.0.0.1:0", "--seed", "7")
-	c := startServe(t, nil, "--addr", "127.0.0.1:0", "--seed", "8")
+	// The token holds an encoded slash, which --allow-encoded-slash (or its
+	// variable) accepts.
+	a := startServe(t, nil, "--addr", "127.0.0.1:0", "--seed", "7", "--allow-encoded-slash")
+	b := startServe(t, map[string]string{"PROFILEMOCK_ALLOW_ENCODED_SLASH": "true"}, "--addr", "127.0.0.1:0", "--seed", "7")
+	c := startServe(t, nil, "--addr", "127.0.0.1:0", "--seed", "8", "--allow-encoded-slash")
 	if a.addr == b.addr {
 		t.Fatalf("both servers on %s", a.addr)
 	}
