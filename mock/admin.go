@@ -52,12 +52,16 @@ func (s *server) isAdminPath(p string) bool {
 	return false
 }
 
-// admin is handle for the admin API: h runs when no admin token is set, or
-// when the request carries it as "Authorization: Bearer T" or
-// "X-Admin-Token: T"; otherwise the answer is a 401.
+// admin is handle for the admin API: h runs when the guard lets the request
+// through (a Host of this machine, no foreign page's Origin, JSON in a POST
+// or a body: else a 403 or a 415), and no admin token is set, or the request
+// carries it as "Authorization: Bearer T" or "X-Admin-Token: T" (else a 401).
 func (s *server) admin(h handlerFunc) gin.HandlerFunc {
 	return s.handle(func(c *gin.Context) error {
 		c.Header("Cache-Control", "no-store")
+		if r := s.guard.Check(c.Request); r != nil {
+			return &Error{Status: r.Status, Code: r.Code, Message: r.Message}
+		}
 		if s.adminToken != nil && !s.adminTokenOK(c.Request.Header) {
 			return errorf(http.StatusUnauthorized, schemas.CodeAdminUnauthorized,
 				"the admin API needs the admin token: send \"Authorization: Bearer <token>\" or \"X-Admin-Token: <token>\"")
