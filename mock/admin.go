@@ -52,12 +52,16 @@ func (s *server) isAdminPath(p string) bool {
 	return false
 }
 
-// admin is handle for the admin API: h runs when no admin token is set, or
-// when the request carries it as "Authorization: Bearer T" or
-// "X-Admin-Token: T"; otherwise the answer is a 401.
+// admin is handle for the admin API: h runs when the guard lets the request
+// through (a Host of this machine, no foreign page's Origin, JSON in a POST
+// or a body: else a 403 or a 415), and no admin token is set, or the request
+// carries it as "Authorization: Bearer T" or "X-Admin-Token: T" (else a 401).
 func (s *server) admin(h handlerFunc) gin.HandlerFunc {
 	return s.handle(func(c *gin.Context) error {
 		c.Header("Cache-Control", "no-store")
+		if r := s.guard.Check(c.Request); r != nil {
+			return &Error{Status: r.Status, Code: r.Code, Message: r.Message}
+		}
 		if s.adminToken != nil && !s.adminTokenOK(c.Request.Header) {
 			return errorf(http.StatusUnauthorized, schemas.CodeAdminUnauthorized,
 				"the admin API needs the admin token: send \"Authorization: Bearer <token>\" or \"X-Admin-Token: <token>\"")
@@ -159,12 +163,15 @@ func (s *server) adminGetActive(c *gin.Context) error {
 
 // adminDepartment returns the department of /__admin/active/{departmentUuid},
 // "" for /__admin/active.
-func adminDepartment(c *gin.Context) (string, error) {
+func (s *server) adminDepartment(c *gin.Context) (string, error) {
 	if c.Param(paramDepartment) == "" {
 		return "", nil
 	}
 	d, err := pathParam(c, paramDepartment)
 	if err != nil {
+		return "", err
+	}
+	if err := s.checkSeparators(paramDepartment, d); err != nil {
 		return "", err
 	}
 	if err := checkDepartment(d); err != nil {
@@ -176,7 +183,7 @@ func adminDepartment(c *gin.Context) (string, error) {
 // adminPutActive: PUT /__admin/active and /__admin/active/{departmentUuid}
 // with {"scenario": "NAME"}.
 func (s *server) adminPutActive(c *gin.Context) error {
-	dept, err := adminDepartment(c)
+	dept, err := s.adminDepartment(c)
 	if err != nil {
 		return err
 	}
@@ -215,7 +222,7 @@ func (s *server) adminPutActive(c *gin.Context) error {
 
 // adminDeleteActive: DELETE /__admin/active and /__admin/active/{departmentUuid}.
 func (s *server) adminDeleteActive(c *gin.Context) error {
-	dept, err := adminDepartment(c)
+	dept, err := s.adminDepartment(c)
 	if err != nil {
 		return err
 	}

@@ -27,8 +27,8 @@ func adminDo(t testing.TB, srv *httptest.Server, method, path, body string, head
 	for k, vs := range header {
 		req.Header[k] = vs
 	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+	if body != "" || method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/json") // the admin API refuses a POST without it
 	}
 	resp, err := srv.Client().Do(req)
 	if err != nil {

@@ -115,7 +115,7 @@ func (s *server) checkAndChoose(c *gin.Context, cl *call) (*profileRequest, erro
 	if err := s.auth.check(c.Request.Header.Values("Authorization")); err != nil {
 		return nil, err
 	}
-	for _, err := range [...]error{deptErr, checkDepartment(dept), tokenErr, checkToken(token)} {
+	for _, err := range [...]error{deptErr, s.checkSeparators(paramDepartment, dept), checkDepartment(dept), tokenErr, s.checkTokenOf(token)} {
 		if err != nil {
 			return nil, err
 		}

@@ -193,7 +193,16 @@ func (s *server) cors(c *gin.Context) bool {
 	h := c.Writer.Header()
 	h["Vary"] = s.hdr.varyOrigin // a preflight's Add below copies it
 	origin := c.GetHeader("Origin")
-	allowed := origin != "" && (s.origins == nil || s.origins[origin])
+	allowed, admin := false, false
+	if origin != "" {
+		// The admin API answers pages of loopback origins, listed ones and
+		// its own only (guard); the endpoint, which serves fake data, any.
+		if admin = s.isAdminPath(c.Request.URL.Path); admin {
+			allowed = s.guard.HostAllowed(c.Request.Host) && s.guard.OriginAllowed(origin, c.Request.Host)
+		} else {
+			allowed = s.origins == nil || s.origins[origin]
+		}
+	}
 	if allowed {
 		h.Set("Access-Control-Allow-Origin", origin)
 		h.Set("Access-Control-Allow-Credentials", "true")
@@ -209,7 +218,7 @@ func (s *server) cors(c *gin.Context) bool {
 	h.Del("Allow") // set by gin's 405 detection; a preflight is not a 405
 	if allowed {
 		methods := allowedMethods
-		if s.isAdminPath(c.Request.URL.Path) {
+		if admin {
 			methods = adminMethods // a page may switch scenarios through the admin API
 		}
 		h.Set("Access-Control-Allow-Methods", methods)
@@ -219,8 +228,9 @@ func (s *server) cors(c *gin.Context) bool {
 		}
 		h.Set("Access-Control-Allow-Headers", headers)
 		h.Set("Access-Control-Max-Age", "600")
-		if strings.EqualFold(c.GetHeader("Access-Control-Request-Private-Network"), "true") {
-			// Chrome's Private Network Access: a public page calling a mock on localhost.
+		if (!admin || s.cfg.CORSPrivateNetwork) && strings.EqualFold(c.GetHeader("Access-Control-Request-Private-Network"), "true") {
+			// Chrome's Private Network Access: a public page calling a mock on
+			// localhost. The admin API allows it only when asked to.
 			h.Set("Access-Control-Allow-Private-Network", "true")
 		}
 	}

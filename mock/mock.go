@@ -23,12 +23,14 @@ import (
 
 	"github.com/profilemock/profilemock/scenarios"
 	"github.com/profilemock/profilemock/schemas"
+	"github.com/profilemock/profilemock/schemas/guard"
 )
 
 // Config is everything New needs. The zero value of every field means what
 // the serve command's flag does by default, so the zero Config is a working
 // mock: seed 1, the built-in scenarios, no base path, any well-formed
-// credential accepted, every origin allowed, the admin API open, a journal of
+// credential accepted, every origin allowed on the endpoint, the admin API
+// open to this machine's clients and loopback pages, a journal of
 // the last 1,000 requests, the scenario folder (if any) polled every second,
 // no log. "Off" is spelled the same way here and on the command line: a No...
 // field and its --no-... flag.
@@ -94,6 +96,25 @@ type Config struct {
 	AdminToken string
 	// NoAdmin removes the admin API: /__admin answers 404.
 	NoAdmin bool
+	// AllowEncodedSlash accepts a token or departmentUuid holding a
+	// percent-encoded "/" (%2F), "\" (%5C) or NUL (%00), as some services
+	// do (--allow-encoded-slash). By default each is a 400 (errorCode
+	// 40008), as Spring Security's StrictHttpFirewall and Tomcat answer, so
+	// that a frontend that forgets to keep "/" out of tokens fails against
+	// the mock as it would against the service.
+	AllowEncodedSlash bool
+
+	// AllowedHosts are the host names (without port) the admin API answers
+	// beyond those that always name this machine: localhost, names under
+	// .localhost and IP addresses (--allowed-hosts; serve adds the host of
+	// --addr). Any other Host is a 403 (errorCode 40302), so that a page
+	// cannot reach the admin API through DNS rebinding.
+	AllowedHosts []string
+	// CORSPrivateNetwork answers a preflight of the admin API that asks for
+	// Chrome's Private Network Access (a public page calling a mock on
+	// localhost) with Access-Control-Allow-Private-Network: true
+	// (--cors-private-network). The endpoint always does.
+	CORSPrivateNetwork bool
 }
 
 // The defaults of the Config fields whose zero value stands for one: the same
@@ -179,6 +200,11 @@ func (c Config) Validate() error {
 	case c.WatchInterval > 0 && c.WatchInterval < minWatchInterval:
 		return &ConfigError{"WatchInterval", fmt.Sprintf("%v is shorter than %v", c.WatchInterval, minWatchInterval)}
 	}
+	for i, h := range c.AllowedHosts {
+		if msg := hostProblem(h); msg != "" {
+			return &ConfigError{fmt.Sprintf("AllowedHosts[%d]", i), fmt.Sprintf("%q %s", clip(h), msg)}
+		}
+	}
 	if c.AdminToken != "" {
 		if c.NoAdmin {
 			return &ConfigError{"AdminToken", "is set, but NoAdmin removes the admin API: choose one"}
@@ -228,6 +254,21 @@ func isUnreserved(b byte) bool {
 		b == '-' || b == '.' || b == '_' || b == '~'
 }
 
+// hostProblem says why h is not a host name as a Host header carries it
+// (without the port), or "".
+func hostProblem(h string) string {
+	if h == "" {
+		return "is empty"
+	}
+	for i := 0; i < len(h); i++ {
+		b := h[i]
+		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' || b == '.') {
+			return fmt.Sprintf("holds %q at byte %d (want a host name without scheme or port, e.g. mock.internal)", b, i)
+		}
+	}
+	return ""
+}
+
 // originProblem says why o is not an origin as a browser sends it, or "".
 func originProblem(o string) string {
 	if o == "null" {
@@ -263,6 +304,7 @@ type server struct {
 	auth       authorizer
 	adminToken *[sha256.Size]byte // nil: the admin API is open
 	origins    map[string]bool    // nil: any origin
+	guard      *guard.Guard       // who may reach the admin API
 	engine     *gin.Engine
 
 	sampler sampler         // caps the request log lines per second
@@ -382,6 +424,7 @@ func newServer(cfg Config) (*server, error) {
 			s.origins[o] = true
 		}
 	}
+	s.guard = guard.New(cfg.CORSOrigins, cfg.AllowedHosts)
 	var rnd [4]byte
 	_, _ = rand.Read(rnd[:])
 	s.idPrefix = hex.EncodeToString(rnd[:])

@@ -172,6 +172,7 @@ func TestEndpoint(t *testing.T) {
 		"noauth":     start(t, Config{Seed: testSeed, Auth: Auth{Disabled: true}}),
 		"base":       start(t, Config{Seed: testSeed, BasePath: "/api/v1"}),
 		"cors":       start(t, Config{Seed: testSeed, CORSOrigins: []string{"https://app.example", "http://localhost:3000"}}),
+		"slash":      start(t, Config{Seed: testSeed, AllowEncodedSlash: true}),
 	}
 	ok := endpoint("", dept, "tok")
 	tok512 := strings.Repeat("t", 512)
@@ -195,8 +196,10 @@ func TestEndpoint(t *testing.T) {
 			want: map[string]string{"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-cache", "Preference-Applied": "", "X-Mock-Scenario-Source": "default"}},
 		{name: "upper-case uuid", path: endpoint("", strings.ToUpper(dept), "tok"), status: 200},
 		{name: "512-byte token", path: endpoint("", dept, tok512), status: 200},
-		{name: "encoded slash stays in the token", path: endpoint("", dept, "abc%2Fdef"), status: 200, body: generated(testSeed, dept, "abc/def")},
-		{name: "plus survives raw-path decoding", path: endpoint("", dept, "a+b%2Fc"), status: 200, body: generated(testSeed, dept, "a+b/c")},
+		{name: "allowed: encoded slash stays in the token", server: "slash", path: endpoint("", dept, "abc%2Fdef"), status: 200, body: generated(testSeed, dept, "abc/def")},
+		{name: "allowed: plus survives raw-path decoding", server: "slash", path: endpoint("", dept, "a+b%2Fc"), status: 200, body: generated(testSeed, dept, "a+b/c")},
+		{name: "allowed: encoded backslash", server: "slash", path: endpoint("", dept, "a%5Cb"), status: 200, body: generated(testSeed, dept, `a\b`)},
+		{name: "allowed: encoded NUL is a control character", server: "slash", path: endpoint("", dept, "a%00b"), status: 400, code: schemas.CodeTokenForbiddenChar, message: "0x00 at byte 1"},
 		{name: "encoded printable token", path: endpoint("", dept, "%7Bx%7D"), status: 200, body: generated(testSeed, dept, "{x}")},
 		{name: "Prefer code=200", path: ok, header: h("Prefer", "code=200"), status: 200, scenario: "default", want: map[string]string{"Preference-Applied": "code=200", "X-Mock-Scenario-Source": "prefer"}},
 
@@ -252,6 +255,23 @@ func TestEndpoint(t *testing.T) {
 		{name: "token with DEL", path: endpoint("", dept, "%7F"), status: 400, code: schemas.CodeTokenForbiddenChar, message: "control character 0x7F at byte 0"},
 		{name: "token with a non-ASCII byte", path: endpoint("", dept, "caf%C3%A9"), status: 400, code: schemas.CodeTokenForbiddenChar, message: "holds the non-ASCII byte 0xC3 at byte 3"},
 		{name: "token with a non-ASCII byte and a slash", path: endpoint("", dept, "%C3%A9%2F"), status: 400, code: schemas.CodeTokenForbiddenChar, message: "0xC3 at byte 0"},
+
+		// 400: a separator the path could only carry percent-encoded, which
+		// common server stacks refuse (Spring's StrictHttpFirewall, Tomcat)
+		{name: "token with %2F", path: endpoint("", dept, "ok%2Fslash"), status: 400, code: schemas.CodeEncodedSeparator, scenario: "default",
+			message: `customerProfileViewRequestToken holds an encoded "/" (%2F) at byte 2`},
+		{name: "token with %2f", path: endpoint("", dept, "ok%2fslash"), status: 400, code: schemas.CodeEncodedSeparator, message: `"/" (%2F) at byte 2`},
+		{name: "token with %5C", path: endpoint("", dept, "ok%5Cx"), status: 400, code: schemas.CodeEncodedSeparator, message: `a backslash (%5C) at byte 2`},
+		{name: "token with %5c", path: endpoint("", dept, "%5cx"), status: 400, code: schemas.CodeEncodedSeparator, message: `a backslash (%5C) at byte 0`},
+		{name: "token with %00", path: endpoint("", dept, "ok%00"), status: 400, code: schemas.CodeEncodedSeparator, message: `a NUL (%00) at byte 2`},
+		{name: "token with a slash, then a space", path: endpoint("", dept, "a%2F%20"), status: 400, code: schemas.CodeEncodedSeparator},
+		{name: "token with a space, then a slash", path: endpoint("", dept, "a%20%2F"), status: 400, code: schemas.CodeTokenForbiddenChar},
+		{name: "department with %2F", path: endpoint("", "3f0c8a52%2F7d4e-4b1a-9c2f-5e6d7a8b9c0d", "tok"), status: 400, code: schemas.CodeEncodedSeparator,
+			message: `departmentUuid holds an encoded "/" (%2F) at byte 8`},
+		{name: "department with %5C", path: endpoint("", "%5C", "tok"), status: 400, code: schemas.CodeEncodedSeparator, message: "departmentUuid holds a backslash"},
+		{name: "department with %00", path: endpoint("", dept+"%00", "tok"), status: 400, code: schemas.CodeEncodedSeparator, message: "departmentUuid holds a NUL"},
+		{name: "separator after the credentials", path: endpoint("", dept, "ok%2F"), header: h("Authorization", "-"), status: 401, code: schemas.CodeMissingAuthorization},
+		{name: "allowed: department with %2F is not a UUID", server: "slash", path: endpoint("", "a%2Fb", "tok"), status: 400, code: schemas.CodeDepartmentNotUUID},
 
 		// Prefer
 		{name: "Prefer code=204", path: ok, header: h("Prefer", "code=204"), status: 204, scenario: "no-content",
@@ -493,9 +513,9 @@ func TestETag(t *testing.T) {
 }
 
 func TestDeterminism(t *testing.T) {
-	a := start(t, Config{Seed: 42})
-	b := start(t, Config{Seed: 42})
-	c := start(t, Config{Seed: 43})
+	a := start(t, Config{Seed: 42, AllowEncodedSlash: true})
+	b := start(t, Config{Seed: 42, AllowEncodedSlash: true})
+	c := start(t, Config{Seed: 43, AllowEncodedSlash: true})
 	for _, token := range []string{"tok", "abc%2Fdef", strings.Repeat("z", 512)} {
 		path := endpoint("", dept, token)
 		_, ba := do(t, a, "GET", path, h("Authorization", anyBearer))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/profilemock/profilemock/schemas"
 
@@ -71,3 +72,50 @@ func checkToken(t string) error {
 
 // clip shortens an echoed value so that a huge path cannot make a huge message.
 func clip(s string) string { return schemas.Clip(s, 100, "...") }
+
+// separatorAt returns the index of the first byte of v that a path segment
+// can only carry percent-encoded and that common server stacks refuse there
+// (Spring Security's StrictHttpFirewall, Tomcat): "/" (%2F), "\" (%5C) and
+// NUL (%00); -1 when there is none. A value is checked once decoded, so every
+// spelling (%2F, %2f) counts, whether or not gin routed on the raw path.
+func separatorAt(v string) int {
+	return strings.IndexAny(v, "/\\\x00")
+}
+
+// separatorError is the 400 (40008) for the separator at byte at of the
+// named value.
+func separatorError(name, v string, at int) error {
+	what := map[byte]string{'/': `an encoded "/" (%2F)`, '\\': "a backslash (%5C)", 0: "a NUL (%00)"}[v[at]]
+	return errorf(http.StatusBadRequest, schemas.CodeEncodedSeparator,
+		"%s holds %s at byte %d, which common server stacks refuse in a path (start the mock with --allow-encoded-slash to accept it)",
+		name, what, at)
+}
+
+// checkSeparators refuses a separator in the named value, unless the mock
+// allows them.
+func (s *server) checkSeparators(name, v string) error {
+	if s.cfg.AllowEncodedSlash {
+		return nil
+	}
+	if at := separatorAt(v); at >= 0 {
+		return separatorError(name, v, at)
+	}
+	return nil
+}
+
+// checkTokenOf is checkToken with the separator check of s: of a separator
+// and a forbidden byte, the first in the token is reported.
+func (s *server) checkTokenOf(t string) error {
+	err := checkToken(t)
+	if s.cfg.AllowEncodedSlash || len(t) > schemas.MaxTokenBytes {
+		return err
+	}
+	at := separatorAt(t)
+	if at < 0 {
+		return err
+	}
+	if fault, bad := schemas.CheckToken(t); fault == schemas.TokenForbiddenByte && bad < at {
+		return err
+	}
+	return separatorError(paramToken, t, at)
+}

@@ -12,14 +12,18 @@ const (
 	CodeUnsupportedPreferCode  int32 = 40005 // Prefer: code=N or __code=N names no documented response
 	CodeUnknownScenario        int32 = 40006 // a scenario name, from any selector, that is not loaded
 	CodeBadAdminRequest        int32 = 40007 // an admin request whose body or query the admin API cannot use
+	CodeEncodedSeparator       int32 = 40008 // a token or departmentUuid holding %2F, %5C or %00 (unless --allow-encoded-slash)
 	CodeMissingAuthorization   int32 = 40101 // no Authorization header
 	CodeMalformedAuthorization int32 = 40102 // Authorization is not well-formed Basic or Bearer credentials
 	CodeUnsupportedScheme      int32 = 40103 // an Authorization scheme other than Basic and Bearer
 	CodeCredentialsRejected    int32 = 40104 // well-formed credentials that the mock was not told to accept
 	CodeAdminUnauthorized      int32 = 40105 // /__admin without the admin token (--admin-token)
+	CodeAdminForeignOrigin     int32 = 40301 // /__admin from a browser page of an origin not allowed (or Origin: null)
+	CodeAdminForeignHost       int32 = 40302 // /__admin with a Host that is not the mock's (DNS rebinding)
 	CodeUnknownPath            int32 = 40401 // no route matches the path
 	CodeMethodNotAllowed       int32 = 40501 // the path exists, the method does not
 	CodeJournalOff             int32 = 40901 // /__admin/requests while the request journal is off
+	CodeAdminNotJSON           int32 = 41501 // /__admin: a POST, or a body, without Content-Type: application/json
 	CodeReloadFailed           int32 = 42201 // /__admin/reload found problems in the scenario files
 	CodeInternal               int32 = 50001 // a panic or a failed render
 
@@ -66,14 +70,18 @@ func ErrorCodes() []ErrorCode {
 		{CodeUnsupportedPreferCode, 400, SentByMock, "Prefer: code=N or __code=N names an undocumented status"},
 		{CodeUnknownScenario, 400, SentByMock, "a scenario name that is not loaded"},
 		{CodeBadAdminRequest, 400, SentByMock, "an admin request the admin API cannot use"},
+		{CodeEncodedSeparator, 400, SentByMock, "a token or departmentUuid holding %2F, %5C or %00"},
 		{CodeMissingAuthorization, 401, SentByMock, "Authorization is missing"},
 		{CodeMalformedAuthorization, 401, SentByMock, "Authorization is malformed"},
 		{CodeUnsupportedScheme, 401, SentByMock, "the scheme is neither Basic nor Bearer"},
 		{CodeCredentialsRejected, 401, SentByMock, "credentials that are not among those accepted"},
 		{CodeAdminUnauthorized, 401, SentByMock, "an /__admin request without the admin token"},
+		{CodeAdminForeignOrigin, 403, SentByMock, "an /__admin request from an origin that is not allowed"},
+		{CodeAdminForeignHost, 403, SentByMock, "an /__admin request with a foreign Host"},
 		{CodeUnknownPath, 404, SentByMock, "unknown path"},
 		{CodeMethodNotAllowed, 405, SentByMock, "another method"},
 		{CodeJournalOff, 409, SentByMock, "/__admin/requests while the journal is off"},
+		{CodeAdminNotJSON, 415, SentByMock, "an /__admin POST or body without Content-Type: application/json"},
 		{CodeReloadFailed, 422, SentByMock, "a reload found problems in the scenario files"},
 		{CodeInternal, 500, SentByMock, "an internal error"},
 		{CodeScenarioBadRequest, 400, SentByScenario, "scenario bad-request"},

@@ -18,7 +18,8 @@ import (
 func runProxy(ctx context.Context, e env, args []string) int {
 	fs := newCLI(e, "proxy", "")
 	target := fs.String("target", "", "base `URL` of the implementation to forward to (required)")
-	addr := fs.String("addr", ":8081", "listen on this `host:port` (port 0 picks a free one; the log says which)")
+	addr := fs.String("addr", defaultProxyAddr, "listen on this `host:port` (port 0 picks a free one; the log says which); :8081 listens on every interface")
+	allowedHosts := fs.String("allowed-hosts", "", "comma-separated host `names` the proxy's /__admin answers beyond localhost, IP addresses and the host of --addr (against DNS rebinding)")
 	path := fs.String("path", "", "route `template` of the endpoint (default "+rules.DefaultPath+"); answers to other paths are forwarded unchecked")
 	fixturesFile := fs.String("fixtures", "", "a contract fixtures `file`: its rules: (what the implementation declares it refuses beyond the contract) are checked too, and its path: when --path is not given")
 	strict := fs.Bool("strict", false, "check bodies at the strict level: every documented field, nothing else")
@@ -56,7 +57,8 @@ func runProxy(ctx context.Context, e env, args []string) int {
 			*path = fx.Path
 		}
 	}
-	p, err := proxy.New(proxy.Config{Target: u, Path: *path, Strict: *strict, Rules: declared, Logger: logger})
+	p, err := proxy.New(proxy.Config{Target: u, Path: *path, Strict: *strict, Rules: declared, Logger: logger,
+		AllowedHosts: append(splitList(*allowedHosts), listenHostNames(*addr)...)})
 	if err != nil {
 		return usageErr("%v", err)
 	}

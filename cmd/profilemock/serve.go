@@ -38,14 +38,14 @@ const (
 // flags or scenario files (then it never listens).
 func runServe(ctx context.Context, e env, args []string) int {
 	fs := newCLI(e, "serve", "")
-	addr := fs.String("addr", ":8080", "listen on this `host:port` (port 0 picks a free one; the log says which)")
+	addr := fs.String("addr", defaultServeAddr, "listen on this `host:port` (port 0 picks a free one; the log says which); :8080 listens on every interface")
 	basePath := fs.String("base-path", "", "route prefix of the endpoint, e.g. /api/v1 (no trailing slash)")
 	seed := fs.Uint64("seed", mock.DefaultSeed, "seed of the fake universe: same seed, department and token, same bytes (0 is the default seed, 1)")
 	authMode := fs.String("auth", "any", "`mode`: any (any well-formed Basic or Bearer credential, or only those listed) or none (no check)")
 	var basic, bearer listFlag
 	fs.Var(&basic, "auth-basic", "accept only these Basic credentials, as `user:pass` (repeatable; with --auth-bearer)")
 	fs.Var(&bearer, "auth-bearer", "accept only these bearer `token`s (repeatable; with --auth-basic)")
-	corsOrigins := fs.String("cors-origins", "", "comma-separated exact `origins` that may read answers in a browser; empty: any origin")
+	corsOrigins := fs.String("cors-origins", "", "comma-separated exact `origins` that may read answers in a browser; empty: any origin on the endpoint, loopback origins on the admin API (which also allows these)")
 	check := fs.Bool("check-responses", false, "validate every newly rendered 200 body against the contract (strict) before serving it; costs about 0.5 ms per new body")
 	logFormat := fs.String("log-format", "text", "log `format` on stderr: text or json")
 	logLevel := fs.String("log-level", "info", "log `level`: debug, info, warn or error")
@@ -61,6 +61,9 @@ func runServe(ctx context.Context, e env, args []string) int {
 	noJournal := fs.Bool("no-journal", false, "keep no request journal: /__admin/requests answers 409")
 	adminToken := fs.String("admin-token", "", "require this `token` on /__admin, as \"Authorization: Bearer T\" or \"X-Admin-Token: T\"")
 	noAdmin := fs.Bool("no-admin", false, "remove the admin API: /__admin answers 404")
+	allowedHosts := fs.String("allowed-hosts", "", "comma-separated host `names` the admin API answers beyond localhost, IP addresses and the host of --addr (against DNS rebinding)")
+	privateNetwork := fs.Bool("cors-private-network", false, "answer the admin API's preflights that ask for Private Network Access (a public page calling the mock on this machine)")
+	allowSlash := fs.Bool("allow-encoded-slash", false, "accept a token or departmentUuid holding %2F, %5C or %00 (by default a 400, errorCode 40008, as Spring and Tomcat answer)")
 	if code, ok := fs.parse(args, 0); !ok {
 		return code
 	}
@@ -132,6 +135,9 @@ func runServe(ctx context.Context, e env, args []string) int {
 		NoJournal:          *noJournal,
 		AdminToken:         *adminToken,
 		NoAdmin:            *noAdmin,
+		AllowEncodedSlash:  *allowSlash,
+		AllowedHosts:       append(splitList(*allowedHosts), listenHostNames(*addr)...),
+		CORSPrivateNetwork: *privateNetwork,
 	}
 	switch *authMode {
 	case "any":
@@ -321,6 +327,7 @@ func configFlags() map[string]string {
 		"NoWatch":       "--no-watch",
 		"AdminToken":    "--admin-token",
 		"NoAdmin":       "--no-admin",
+		"AllowedHosts":  "--allowed-hosts",
 	}
 }
 

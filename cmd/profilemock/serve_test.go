@@ -126,6 +126,60 @@ func fetch(t *testing.T, url, authorization string) (int, []byte) {
 	return send(t, http.MethodGet, url, header)
 }
 
+// TestSafeDefaults: serve and proxy listen on this machine only unless
+// --addr says otherwise, and the admin API of a running serve refuses a
+// foreign page, a rebinding Host and a form's POST (issue 13, item 1), but
+// answers a host named by --allowed-hosts or by --addr.
+func TestSafeDefaults(t *testing.T) {
+	for cmd, want := range map[string]string{"serve": "127.0.0.1:8080", "proxy": "127.0.0.1:8081"} {
+		var stdout, stderr bytes.Buffer
+		run(context.Background(), []string{cmd, "--help"}, func(string) string { return "" }, strings.NewReader(""), &stdout, &stderr)
+		if !strings.Contains(stdout.String(), `(default "`+want+`")`) {
+			t.Errorf("%s --help: want --addr's default %s:\n%s", cmd, want, stdout.String())
+		}
+	}
+	s := startServe(t, nil, "--addr", "127.0.0.1:0", "--allowed-hosts", "mock.internal")
+	base := "http://" + s.addr
+	waitHealthy(t, base)
+	tests := []struct {
+		method, path string
+		header       map[string]string
+		status       int
+		code         string
+	}{
+		{"GET", "/__admin/requests", map[string]string{"Origin": "https://evil.example"}, 403, "40301"},
+		{"GET", "/__admin/requests", map[string]string{"Origin": "null"}, 403, "40301"},
+		{"GET", "/__admin/requests", map[string]string{"Host": "attacker.example"}, 403, "40302"},
+		{"POST", "/__admin/reset", map[string]string{"Content-Type": "text/plain"}, 415, "41501"},
+		{"POST", "/__admin/reset", nil, 415, "41501"},
+		{"POST", "/__admin/reset", map[string]string{"Content-Type": "application/json"}, 200, ""},
+		{"GET", "/__admin/status", map[string]string{"Host": "mock.internal:80"}, 200, ""},
+		{"GET", "/__admin/status", map[string]string{"Origin": "http://localhost:3000"}, 200, ""},
+	}
+	for _, tt := range tests {
+		status, body := send(t, tt.method, base+tt.path, tt.header)
+		if status != tt.status || (tt.code != "" && !bytes.Contains(body, []byte(`"errorCode":`+tt.code))) {
+			t.Errorf("%s %s %v: %d %s, want %d %s", tt.method, tt.path, tt.header, status, body, tt.status, tt.code)
+		}
+	}
+	if got := listenHostNames("mock.lan:8080"); len(got) != 1 || got[0] != "mock.lan" {
+		t.Errorf("the host of --addr mock.lan:8080: %q", got)
+	}
+}
+
+// TestServeRefusesEncodedSlash: by default a token with %2F is the 400
+// with errorCode 40008, as Spring's StrictHttpFirewall and Tomcat refuse it.
+func TestServeRefusesEncodedSlash(t *testing.T) {
+	s := startServe(t, nil, "--addr", "127.0.0.1:0")
+	waitHealthy(t, "http://"+s.addr)
+	for _, token := range []string{"ok%2Fslash", "ok%2fslash", "ok%5Cx", "ok%00"} {
+		status, body := fetch(t, profileURL(s.addr, "", token), "Bearer x")
+		if status != 400 || !bytes.Contains(body, []byte(`"errorCode":40008`)) {
+			t.Errorf("token %s: %d %s, want 400 with errorCode 40008", token, status, body)
+		}
+	}
+}
+
 func profileURL(addr, base, token string) string {
 	return "http://" + addr + base + "/department/" + serveDept + "/customer-profile/" + token
 }
@@ -133,9 +187,11 @@ func profileURL(addr, base, token string) string {
 // TestServeDeterministicAcrossRuns starts three servers with run(), polls
 // /healthz, and compares bodies: same seed, same bytes; another seed, others.
 func TestServeDeterministicAcrossRuns(t *testing.T) {
-	a := startServe(t, nil, "--addr", "127.0.0.1:0", "--seed", "7")
-	b := startServe(t, nil, "--addr", "127.0.0.1:0", "--seed", "7")
-	c := startServe(t, nil, "--addr", "127.0.0.1:0", "--seed", "8")
+	// The token holds an encoded slash, which --allow-encoded-slash (or its
+	// variable) accepts.
+	a := startServe(t, nil, "--addr", "127.0.0.1:0", "--seed", "7", "--allow-encoded-slash")
+	b := startServe(t, map[string]string{"PROFILEMOCK_ALLOW_ENCODED_SLASH": "true"}, "--addr", "127.0.0.1:0", "--seed", "7")
+	c := startServe(t, nil, "--addr", "127.0.0.1:0", "--seed", "8", "--allow-encoded-slash")
 	if a.addr == b.addr {
 		t.Fatalf("both servers on %s", a.addr)
 	}
@@ -462,6 +518,10 @@ func send(t *testing.T, method, url string, header map[string]string) (int, []by
 		t.Fatal(err)
 	}
 	for k, v := range header {
+		if k == "Host" {
+			req.Host = v
+			continue
+		}
 		req.Header.Set(k, v)
 	}
 	resp, err := http.DefaultClient.Do(req)

@@ -10,6 +10,24 @@ import (
 	"time"
 )
 
+// The default listen addresses: this machine only. A mock, or a proxy that
+// forwards credentials, is for the developer's own clients; the Docker image
+// sets :8080 itself (PROFILEMOCK_ADDR), since a container is reached from outside.
+const (
+	defaultServeAddr = "127.0.0.1:8080"
+	defaultProxyAddr = "127.0.0.1:8081"
+)
+
+// listenHostNames returns the host of addr when it is a name (not an IP
+// address, not empty): the admin API must answer requests for it.
+func listenHostNames(addr string) []string {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil || host == "" || net.ParseIP(host) != nil {
+		return nil
+	}
+	return []string{host}
+}
+
 // listen opens addr for the named command, or prints why it cannot in one
 // line ("cannot listen on :8080: bind: address already in use").
 func listen(e env, command, addr string) (net.Listener, bool) {

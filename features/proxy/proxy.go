@@ -27,6 +27,7 @@ import (
 	"github.com/profilemock/profilemock/features/coverage"
 	"github.com/profilemock/profilemock/features/wire"
 	"github.com/profilemock/profilemock/schemas"
+	"github.com/profilemock/profilemock/schemas/guard"
 	"github.com/profilemock/profilemock/schemas/rules"
 )
 
@@ -78,6 +79,11 @@ type Config struct {
 	// of its own, and keeps the bytes an implementation sends after the
 	// headers of a 204.
 	Transport http.RoundTripper
+	// AllowedHosts are the host names (no port) its admin paths answer
+	// beyond localhost and IP addresses; any other Host is a 403 (40302),
+	// and a request from a page of a non-loopback origin too (40301), so
+	// that a web page cannot read the violations, which quote the answers.
+	AllowedHosts []string
 }
 
 // Violation is one violation of the contract by one answer.
@@ -104,6 +110,7 @@ type Proxy struct {
 	rp       *httputil.ReverseProxy
 	seen     *journal
 	coverage *coverage.Collector
+	guard    *guard.Guard
 }
 
 // New checks cfg and returns the proxy.
@@ -121,7 +128,8 @@ func New(cfg Config) (*Proxy, error) {
 	if cfg.Keep <= 0 {
 		cfg.Keep = DefaultKeep
 	}
-	p := &Proxy{cfg: cfg, route: route, schemas: cfg.Schemas, log: cfg.Logger, seen: newJournal(cfg.Keep)}
+	p := &Proxy{cfg: cfg, route: route, schemas: cfg.Schemas, log: cfg.Logger, seen: newJournal(cfg.Keep),
+		guard: guard.New(nil, cfg.AllowedHosts)}
 	if p.log == nil {
 		p.log = slog.New(slog.DiscardHandler)
 	}
@@ -398,6 +406,11 @@ func (p *Proxy) admin(w http.ResponseWriter, r *http.Request, body func() []byte
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	if no := p.guard.Check(r); no != nil {
+		entry := schemas.ErrorEntry{ErrorCode: no.Code, ErrorTitle: http.StatusText(no.Status), ErrorMessage: no.Message}
+		schemas.WriteJSON(w, r, no.Status, schemas.Envelope(entry).Bytes())
+		return
+	}
 	schemas.WriteJSON(w, r, http.StatusOK, body())
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/profilemock/profilemock/mock"
+	"github.com/profilemock/profilemock/schemas"
 )
 
 func TestMain(m *testing.M) {
@@ -395,5 +396,53 @@ func TestCoverage(t *testing.T) {
 	}
 	if _, ok := c.Percent["enumValues"]; !ok {
 		t.Errorf("no percentages: %s", body)
+	}
+}
+
+// TestAdminRefusesForeignPages: the violations quote the implementation's
+// answers, so a web page may not read them, neither from its own origin nor
+// through DNS rebinding (issue 13); this machine's clients still may.
+func TestAdminRefusesForeignPages(t *testing.T) {
+	target := upstream(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	_, base, _ := front(t, Config{Target: target, AllowedHosts: []string{"proxy.internal"}})
+	tests := []struct {
+		name, host, origin string
+		status             int
+		code               int32
+	}{
+		{"foreign origin", "", "https://evil.example", 403, schemas.CodeAdminForeignOrigin},
+		{"Origin null", "", "null", 403, schemas.CodeAdminForeignOrigin},
+		{"foreign Host", "attacker.example:8081", "", 403, schemas.CodeAdminForeignHost},
+		{"foreign Host, same origin", "attacker.example:8081", "http://attacker.example:8081", 403, schemas.CodeAdminForeignHost},
+		{"no browser", "", "", 200, 0},
+		{"loopback page", "", "http://localhost:3000", 200, 0},
+		{"listed Host", "proxy.internal:8081", "", 200, 0},
+	}
+	for _, tt := range tests {
+		for _, path := range []string{AdminPath, CoveragePath} {
+			req, err := http.NewRequest(http.MethodGet, base+path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.host != "" {
+				req.Host = tt.host
+			}
+			if tt.origin != "" {
+				req.Header.Set("Origin", tt.origin)
+			}
+			resp, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tt.status {
+				t.Errorf("%s, %s: %d, want %d: %s", tt.name, path, resp.StatusCode, tt.status, body)
+				continue
+			}
+			if tt.code != 0 && !strings.Contains(string(body), fmt.Sprintf(`"errorCode":%d`, tt.code)) {
+				t.Errorf("%s, %s: %s, want errorCode %d", tt.name, path, body, tt.code)
+			}
+		}
 	}
 }
