@@ -1046,6 +1046,12 @@ func TestContractUsage(t *testing.T) {
 		{"bad tags", []string{"--tags", "@200 @400"}, "join tags with && (and) or , (or)"},
 		{"no scenario", []string{"--tags", "@nothing"}, `no scenario to run: none matches the tags`},
 		{"bad path", []string{"--path", "/department/{departmentUuid}"}, "must hold {customerProfileViewRequestToken} exactly once"},
+		// The fuzz crasher: a literal the client escapes would never match,
+		// so the route would check nothing. It is refused before any request.
+		{"path literal sent escaped", []string{"--target", closed, "--fixtures", fixtures, "--path", `/x/"q"/{departmentUuid}/{customerProfileViewRequestToken}`},
+			`--path: route "/x/\"q\"/{departmentUuid}/{customerProfileViewRequestToken}": path segment "\"q\"" is sent as "%22q%22"; write it escaped`},
+		{"path literal broken escape", []string{"--target", closed, "--fixtures", fixtures, "--path", "/x/%zz/{departmentUuid}/{customerProfileViewRequestToken}"},
+			`path segment "%zz" is not valid percent-encoding`},
 		{"path not the mock's", []string{"--path", "/x/{departmentUuid}/{customerProfileViewRequestToken}"}, "is not the mock's"},
 		{"missing fixtures file", []string{"--fixtures", "/nonexistent/f.yaml"}, "/nonexistent/f.yaml: cannot read the fixtures file: no such file or directory"},
 		{"missing features folder", []string{"--features", "/nonexistent/features"}, "features /nonexistent/features: no such file or directory"},

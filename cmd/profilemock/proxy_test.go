@@ -282,6 +282,7 @@ func TestProxyUsage(t *testing.T) {
 		{nil, "--target is required"},
 		{[]string{"--target", "localhost:8080"}, `--target "localhost:8080": want an absolute http or https URL`},
 		{[]string{"--target", "http://x", "--path", "/nope"}, "must hold {departmentUuid} exactly once"},
+		{[]string{"--target", "http://x", "--path", `/x/"q"/{departmentUuid}/{customerProfileViewRequestToken}`}, `path segment "\"q\"" is sent as "%22q%22"`},
 		{[]string{"--target", "http://x", "--log-format", "xml"}, `--log-format "xml"`},
 		{[]string{"--target", "http://x", "extra"}, `unexpected argument "extra"`},
 	} {

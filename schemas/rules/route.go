@@ -47,6 +47,9 @@ func ParseRoute(template string) (*Route, error) {
 	if strings.ContainsAny(template, "# \t\r\n") {
 		return bad("must not hold a fragment or white space")
 	}
+	if i := strings.IndexFunc(template, func(c rune) bool { return c < 0x20 || c == 0x7f }); i >= 0 {
+		return bad("holds a control character at byte %d", i)
+	}
 	for _, p := range []string{DepartmentParam, TokenParam} {
 		if n := strings.Count(template, p); n != 1 {
 			return bad("must hold %s exactly once (found %d)", p, n)
@@ -69,9 +72,38 @@ func ParseRoute(template string) (*Route, error) {
 			return bad("%s must be a whole path segment, as in /department/%s/", p, p)
 		}
 	}
+	// A literal segment must reach the server as written: one that an HTTP
+	// client escapes (a quote, a non-ASCII letter) or that holds a broken
+	// escape would never match, and the route would check nothing.
+	for _, seg := range strings.Split(r.path[1:], "/") {
+		if seg == DepartmentParam || seg == TokenParam {
+			continue
+		}
+		if esc, ok := escapedPath(seg); !ok {
+			return bad("path segment %q is not valid percent-encoding", seg)
+		} else if esc != seg {
+			return bad("path segment %q is sent as %q; write it escaped", seg, esc)
+		}
+	}
 	if r.query != "" {
+		keys := map[string]bool{}
 		for _, pair := range strings.Split(r.query, "&") {
 			k, v, _ := strings.Cut(pair, "=")
+			if strings.Contains(pair, ";") {
+				return bad("query pair %q holds a ';', which servers read differently", pair)
+			}
+			uk, err := url.QueryUnescape(k)
+			if err != nil {
+				return bad("query key %q is not valid percent-encoding", k)
+			}
+			if _, err := url.QueryUnescape(v); err != nil {
+				return bad("query value %q is not valid percent-encoding", v)
+			}
+			if keys[uk] {
+				return bad("query key %q appears twice", uk)
+			}
+			keys[uk] = true
+			k = uk
 			if strings.Contains(k, "{") {
 				return bad("a placeholder must be a whole query value, as in ?token=%s", TokenParam)
 			}
@@ -106,6 +138,16 @@ func ParseRoute(template string) (*Route, error) {
 	expr.WriteString(`$`)
 	r.match = regexp.MustCompile(expr.String())
 	return r, nil
+}
+
+// escapedPath returns the segment as an HTTP client sends it (the way
+// net/url escapes a path), and false if it is not valid percent-encoding.
+func escapedPath(seg string) (string, bool) {
+	u, err := url.Parse("http://h/" + seg)
+	if err != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", false
+	}
+	return strings.TrimPrefix(u.EscapedPath(), "/"), true
 }
 
 // String returns the template.

@@ -19,6 +19,8 @@ func TestRoute(t *testing.T) {
 		{"", "http://h/api/", "D", "ok 1", "http://h/api/department/D/customer-profile/ok%201"},
 		{"", "http://h", "{x}", "a/b%\x01\x7f\xc3\xa9", "http://h/department/%7Bx%7D/customer-profile/a%2Fb%25%01%7F%C3%A9"},
 		{"", "http://h", "urn:uuid:1", "", "http://h/department/urn:uuid:1/customer-profile/"},
+		{"/x/%22q%22/{departmentUuid}/{customerProfileViewRequestToken}", "http://h", "D", "t", "http://h/x/%22q%22/D/t"},
+		{"/p/{departmentUuid}?the%20token={customerProfileViewRequestToken}", "http://h", "D", "t", "http://h/p/D?the%20token=t"},
 		{"/v2/p/{departmentUuid}?token={customerProfileViewRequestToken}&x=1", "https://h/gw", "D", "a b&c", "https://h/gw/v2/p/D?token=a+b%26c&x=1"},
 	} {
 		r, err := ParseRoute(tc.template)
@@ -53,6 +55,15 @@ func TestRoute(t *testing.T) {
 		"/{departmentUuid}?t=x{customerProfileViewRequestToken}",
 		"/0{departmentUuid}{customerProfileViewRequestToken}",
 		"/{departmentUuid}-{customerProfileViewRequestToken}",
+		// Literals a client sends escaped, or cannot send: the route would
+		// never match (the fuzz crashers under testdata/fuzz/FuzzParseRoute).
+		`/x/"q"/{departmentUuid}/{customerProfileViewRequestToken}`,
+		"/x/é/{departmentUuid}/{customerProfileViewRequestToken}",
+		"/x/%zz/{departmentUuid}/{customerProfileViewRequestToken}",
+		"/{departmentUuid}?\x10={customerProfileViewRequestToken}",
+		"/{departmentUuid}?a%zz={customerProfileViewRequestToken}",
+		"/{departmentUuid}?t=1&t={customerProfileViewRequestToken}",
+		"/{departmentUuid}?a;b={customerProfileViewRequestToken}",
 	} {
 		if _, err := ParseRoute(bad); err == nil {
 			t.Errorf("ParseRoute(%q): no error", bad)
