@@ -79,7 +79,7 @@ func (f *failure) view() failureView {
 		}
 	}
 	add("repeat", "%s", a.curl)
-	return v
+	return a.secrets.redactView(v)
 }
 
 // viewOf is the view of a step's error: a failure, several, or any other

@@ -139,6 +139,9 @@ type runner struct {
 	// views keeps the failures of the steps for the HTML report; nil when
 	// none was asked for.
 	views *viewLog
+	// secrets are what no report may show (the fixtures' credentials and
+	// header values).
+	secrets *secrets
 }
 
 // observe counts an answer for the run's coverage of the contract.
@@ -381,6 +384,7 @@ func prepare(cfg Config) (*runner, *godog.Options, error) {
 		cucumberTemp: cucumberTemp,
 		target:       cfg.Target,
 		fixtures:     cfg.Fixtures,
+		secrets:      newSecrets(cfg.Fixtures),
 		route:        route,
 		schemas:      set,
 		client: &http.Client{

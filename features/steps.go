@@ -357,6 +357,8 @@ type answer struct {
 	te       []string
 	body     []byte
 	tooLarge bool
+
+	secrets *secrets // what the report of this answer must not show
 }
 
 // send sends every request of the scenario, and fails when one got no
@@ -383,7 +385,7 @@ func (s *scenario) send(ctx context.Context) error {
 func (s *scenario) sendOne(ctx context.Context, x *exchange) error {
 	u := s.r.route.URL(s.r.target, x.department, x.token)
 	headers := x.sentHeaders()
-	a := &answer{method: http.MethodGet, url: u, auth: s.auth.about, fixture: x.fixture, token: x.token}
+	a := &answer{method: http.MethodGet, url: u, auth: s.auth.about, fixture: x.fixture, token: x.token, secrets: s.r.secrets}
 	a.curl = curlCommand(a.method, u, headers, s.auth.value != "")
 	x.ans = nil
 	req, err := http.NewRequestWithContext(ctx, a.method, u, nil)
