@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/profilemock/profilemock/features/coverage"
 )
 
 // redacted stands for a secret in a report.
@@ -119,4 +121,20 @@ func (s *secrets) redactView(v failureView) failureView {
 		v.Lines[i].Text = s.redact(l.Text)
 	}
 	return v
+}
+
+// redactReport redacts the values of enum fields the coverage counted: a
+// target may echo a secret in one.
+func (s *secrets) redactReport(r coverage.Report) coverage.Report {
+	if s == nil {
+		return r
+	}
+	for ptr, values := range r.Enums {
+		m := make(map[string]int, len(values))
+		for v, n := range values {
+			m[s.redact(v)] += n
+		}
+		r.Enums[ptr] = m
+	}
+	return r
 }

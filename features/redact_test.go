@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/profilemock/profilemock/features/coverage"
 )
 
 // The secrets of TestReportsRedactSecrets: credentials, a cookie and an API
@@ -123,5 +125,26 @@ func TestSecretsRedact(t *testing.T) {
 	}
 	if s := newSecrets(&Fixtures{Responses: map[int][]Request{200: {{}}}}); s != nil || s.redact("x") != "x" {
 		t.Errorf("no secrets: %v", s)
+	}
+}
+
+// TestCoverageRedacted: an enum value that is a secret is counted under
+// <redacted> in the coverage the reports show.
+func TestCoverageRedacted(t *testing.T) {
+	fx := BuiltinFixtures()
+	fx.Responses[200][0].Headers = append(fx.Responses[200][0].Headers, Header{"Cookie", secretCookie})
+	c, err := coverage.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Add(200, fmt.Appendf(nil, `{"customerProfileDataRequestDTO": {"items": [{"status": %q}, {"status": "x %s"}]}}`, secretCookie, secretCookie))
+	status := newSecrets(fx).redactReport(c.Report()).Enums["/customerProfileDataRequestDTO/items/*/status"]
+	if status[redacted] != 1 || status["x "+redacted] != 1 {
+		t.Errorf("the status values: %v", status)
+	}
+	for v := range status {
+		if strings.Contains(v, "c00kie") {
+			t.Errorf("the coverage keeps the secret %q", v)
+		}
 	}
 }

@@ -195,7 +195,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	out.flush()
 
 	res := r.tally.result()
-	res.Coverage = r.seen.Report()
+	res.Coverage = r.secrets.redactReport(r.seen.Report())
 	if cfg.CompareMock {
 		m, err := coverage.Mock(res.Coverage.Bodies)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,6 +80,7 @@ type Collector struct {
 	counts   []FieldCount // by index of fields
 	arrays   []ArrayCount
 	enums    []map[string]int
+	extras   []int            // undocumented values of each enum field kept in enums
 	forms    []map[string]int // of string fields
 }
 
@@ -94,6 +96,7 @@ func New() (*Collector, error) {
 		counts:   make([]FieldCount, len(fields)),
 		arrays:   make([]ArrayCount, len(fields)),
 		enums:    make([]map[string]int, len(fields)),
+		extras:   make([]int, len(fields)),
 		forms:    make([]map[string]int, len(fields)),
 	}
 	for i, f := range fields {
@@ -172,11 +175,40 @@ func (c *Collector) AddDecoded(status int, body any) {
 			}
 			if c.enums[i] != nil {
 				if s, ok := v.(string); ok {
-					c.enums[i][s]++
+					c.enums[i][c.enumKey(i, s)]++
 				}
 			}
 		}
 	}
+}
+
+// The bounds of the values an enum field took that the contract does not
+// list: a target that sends a new string each time must not grow the
+// collector without end, and a report shows each value on one line.
+const (
+	maxExtraValues = 20
+	maxExtraBytes  = 100
+	// OtherValues counts the undocumented values beyond the first
+	// maxExtraValues of a field.
+	OtherValues = "(other undocumented values)"
+)
+
+// enumKey is the key under which the value s of enum field i is counted:
+// s itself when documented, else s clipped, or OtherValues once the field
+// holds maxExtraValues undocumented values.
+func (c *Collector) enumKey(i int, s string) string {
+	if slices.Contains(c.fields[i].Enum, s) {
+		return s
+	}
+	s = schemas.Clip(s, maxExtraBytes, "…")
+	if _, seen := c.enums[i][s]; seen {
+		return s
+	}
+	if c.extras[i] == maxExtraValues {
+		return OtherValues
+	}
+	c.extras[i]++
+	return s
 }
 
 // Report returns the counts so far.

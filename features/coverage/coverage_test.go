@@ -1,6 +1,7 @@
 package coverage
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -130,6 +131,33 @@ func TestCompare(t *testing.T) {
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the differences lack %q:\n%s", want, all)
+		}
+	}
+}
+
+// TestUndocumentedValuesBounded: a target that sends a new undocumented
+// value each time keeps maxExtraValues of them, each clipped, and counts
+// the rest together; the documented values are counted whatever came before.
+func TestUndocumentedValuesBounded(t *testing.T) {
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 500
+	long := strings.Repeat("x", 10*maxExtraBytes)
+	for i := range n {
+		c.Add(200, fmt.Appendf(nil, `{"customerProfileDataRequestDTO": {"items": [{"status": "V%d%s"}, {"status": "PENDING_APPROVAL"}]}}`, i, long))
+	}
+	status := c.Report().Enums["/customerProfileDataRequestDTO/items/*/status"]
+	if len(status) != 5+maxExtraValues+1 {
+		t.Errorf("%d values kept, want the 5 documented, %d undocumented and %q", len(status), maxExtraValues, OtherValues)
+	}
+	if status[OtherValues] != n-maxExtraValues || status["PENDING_APPROVAL"] != n {
+		t.Errorf("other %d (want %d), PENDING_APPROVAL %d (want %d)", status[OtherValues], n-maxExtraValues, status["PENDING_APPROVAL"], n)
+	}
+	for v := range status {
+		if len(v) > maxExtraBytes+len("…") {
+			t.Errorf("a value of %d bytes kept whole", len(v))
 		}
 	}
 }
