@@ -49,7 +49,7 @@ func getJSON(t testing.TB, srv *httptest.Server, path string, header http.Header
 	if resp.StatusCode != status {
 		t.Fatalf("GET %s: %d, want %d: %s", path, resp.StatusCode, status, body)
 	}
-	if ct := resp.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("GET %s: Content-Type %q", path, ct)
 	}
 	if v != nil {

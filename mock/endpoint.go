@@ -236,7 +236,7 @@ func (s *server) fault(c *gin.Context, cl *call) error {
 			return err
 		}
 		h := c.Writer.Header()
-		h.Set("Content-Type", "application/json; charset=utf-8")
+		h.Set("Content-Type", schemas.JSONContentType)
 		h.Set("Content-Length", strconv.Itoa(len(r.body)))
 		h.Set("Cache-Control", "no-store")
 		h.Set("Date", time.Now().UTC().Format(http.TimeFormat))

@@ -193,7 +193,7 @@ func TestEndpoint(t *testing.T) {
 	}{
 		// 200
 		{name: "ok", path: ok, status: 200, scenario: "default", body: generated(testSeed, dept, "tok"),
-			want: map[string]string{"Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-cache", "Preference-Applied": "", "X-Mock-Scenario-Source": "default"}},
+			want: map[string]string{"Content-Type": "application/json", "Cache-Control": "no-cache", "Preference-Applied": "", "X-Mock-Scenario-Source": "default"}},
 		{name: "upper-case uuid", path: endpoint("", strings.ToUpper(dept), "tok"), status: 200},
 		{name: "512-byte token", path: endpoint("", dept, tok512), status: 200},
 		{name: "allowed: encoded slash stays in the token", server: "slash", path: endpoint("", dept, "abc%2Fdef"), status: 200, body: generated(testSeed, dept, "abc/def")},
@@ -428,7 +428,7 @@ func TestEndpoint(t *testing.T) {
 			if bytes.Contains(body, []byte("errorDescription")) {
 				t.Error("error answers carry no errorDescription")
 			}
-			if ct := resp.Header.Get("Content-Type"); ct != "application/json; charset=utf-8" {
+			if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
 				t.Errorf("Content-Type = %q", ct)
 			}
 		})

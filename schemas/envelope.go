@@ -57,8 +57,11 @@ func (b ErrorBody) Bytes() []byte {
 	return out
 }
 
-// JSONContentType is the Content-Type of every JSON answer the toolkit sends.
-const JSONContentType = "application/json; charset=utf-8"
+// JSONContentType is the Content-Type of every JSON answer the toolkit sends:
+// the media type the OpenAPI document lists, bare. RFC 8259 (§11) defines no
+// charset parameter for JSON, which is UTF-8 by definition, and tools that
+// match the document's media types exactly (Dredd) refuse one.
+const JSONContentType = "application/json"
 
 // WriteJSON answers with a JSON body: its Content-Type and Content-Length,
 // then the status and the bytes; the answer to a HEAD request gets the same
